@@ -1,0 +1,90 @@
+// Runs the API worker under the real `wrangler dev` (workerd) on a loopback port.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { freePort, waitForHttp } from './ports';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Keeps wrangler offline and quiet: no telemetry, no Cloudflare look-ups. */
+export const WRANGLER_ENV = {
+  WRANGLER_SEND_METRICS: 'false',
+  WRANGLER_SEND_ERROR_REPORTS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  NO_D1_WARNING: 'true',
+};
+
+export interface RunningWorker {
+  url: string;
+  port: number;
+  /** Everything wrangler printed, for failure reports. */
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  port?: number | undefined;
+  vars: Record<string, string>;
+  /** Where wrangler keeps local R2/KV/queue state. */
+  persistTo: string;
+  /** Echo wrangler's output to this process's stdout. */
+  echo?: boolean;
+}
+
+/** Starts `wrangler dev` and resolves once GET /api/health answers 200. */
+export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
+  const port = opts.port ?? (await freePort());
+  const inspectorPort = await freePort();
+  const args = [
+    'dev',
+    '--ip', '127.0.0.1',
+    '--port', String(port),
+    '--inspector-port', String(inspectorPort),
+    '--persist-to', opts.persistTo,
+    '--show-interactive-dev-session=false',
+    '--log-level', opts.echo ? 'info' : 'warn',
+  ];
+  for (const [k, v] of Object.entries(opts.vars)) args.push('--var', `${k}:${v}`);
+  const child: ChildProcess = spawn(`${ROOT}/node_modules/.bin/wrangler`, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...WRANGLER_ENV, FORCE_COLOR: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let out = '';
+  const collect = (chunk: Buffer) => {
+    out += chunk.toString();
+    if (out.length > 200_000) out = out.slice(-100_000);
+    if (opts.echo) process.stdout.write(chunk);
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  let alive = true;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => ((alive = false), resolve())));
+
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (!alive) return;
+    // wrangler starts workerd as a child: signal the whole process group.
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }, 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    await waitForHttp(`${url}/api/health`, 60_000, () => alive);
+  } catch (err) {
+    await stop();
+    throw new Error(`${(err as Error).message}\n--- wrangler output ---\n${out.slice(-4000)}`);
+  }
+  return { url, port, output: () => out, stop };
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts', 'core/**/*.test.ts'],
+    globalSetup: ['tests/setup/global.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    // The suites share one worker and database; a few files at once keeps PGlite responsive.
+    maxWorkers: 3,
+  },
+});

@@ -1,0 +1,47 @@
+// The worker's bindings and per-request variables, defined once for every route and middleware.
+import type { Db } from '../db/client';
+import type { User } from '../db/schema';
+
+export interface Bindings {
+  DATABASE_URL: string;
+  /** host:port/v1 of the local WebSocket-to-TCP proxy; unset in production (Neon). */
+  DB_WS_PROXY?: string;
+  /** development | test | production */
+  ENVIRONMENT?: string;
+  /** The web client's origin, for CORS and for links in emails. */
+  APP_ORIGIN?: string;
+  /** outbox (development: the mail_outbox table and the console) | http (a provider's send API). */
+  MAIL_TRANSPORT?: string;
+  MAIL_API_URL?: string;
+  MAIL_API_KEY?: string;
+  MAIL_FROM?: string;
+  /** Google sign-in is on when both are set. */
+  GOOGLE_CLIENT_ID?: string;
+  GOOGLE_CLIENT_SECRET?: string;
+  /** Overridable endpoints, so tests can point at a fake OIDC server. */
+  GOOGLE_AUTH_URL?: string;
+  GOOGLE_TOKEN_URL?: string;
+  GOOGLE_ISSUER?: string;
+  /** Credits granted to a new account (default 5: one report). */
+  SIGNUP_CREDITS?: string;
+}
+
+/** How the caller proved who they are. */
+export type AuthMethod = { kind: 'session'; sessionId: string } | { kind: 'token'; tokenId: string };
+
+export interface Variables {
+  requestId: string;
+  db: Db;
+  user: User | null;
+  auth: AuthMethod | null;
+}
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: Variables;
+}
+
+/** The same env once `requireUser` has run: the user is known. */
+export interface AuthedEnv extends AppEnv {
+  Variables: Variables & { user: User; auth: AuthMethod };
+}
