@@ -8,7 +8,7 @@ export function bytesToBase64(bytes: Uint8Array): string {
 }
 
 /** Bytes of standard base64 (empty for malformed input). */
-export function base64ToBytes(b64: string): Uint8Array {
+export function base64ToBytes(b64: string): Uint8Array<ArrayBuffer> {
   try {
     const s = atob(b64);
     const out = new Uint8Array(s.length);
