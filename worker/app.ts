@@ -1,10 +1,12 @@
 // The Hono app: shared middleware, then one mounted router per resource. Nothing else lives here.
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './env';
-import { apiError, isUniqueViolation, type ApiErrorBody } from './errors';
+import { apiError, codeForStatus, isUniqueViolation, type ApiErrorBody } from './errors';
 import { log } from './lib/log';
+import { allowedOrigins } from './lib/origins';
 import { authenticate } from './middleware/authenticate';
 import { sameOriginWrites } from './middleware/csrf';
 import { database } from './middleware/db';
@@ -12,6 +14,9 @@ import { requestContext } from './middleware/request-id';
 import { health } from './routes/health';
 
 export const app = new Hono<AppEnv>();
+
+// JSON bodies are small; uploads (later) get their own, larger limit on their own route.
+const MAX_BODY_BYTES = 256 * 1024;
 
 app.use('*', requestContext);
 app.use(
@@ -26,6 +31,10 @@ app.use(
   }),
 );
 app.use('/api/*', sameOriginWrites);
+app.use(
+  '/api/*',
+  bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw apiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`); } }),
+);
 app.use('/api/*', database);
 app.use('/api/*', authenticate);
 
@@ -34,7 +43,8 @@ app.route('/api/health', health);
 app.notFound((c) => c.json<ApiErrorBody>({ error: { code: 'not_found', message: 'No such endpoint.' } }, 404));
 
 app.onError((err, c) => {
-  if (err instanceof HTTPException) return err.getResponse();
+  // Our own errors carry their response; Hono's (malformed JSON, ...) get our shape here.
+  if (err instanceof HTTPException) return err.res ? err.getResponse() : c.json<ApiErrorBody>({ error: { code: codeForStatus(err.status), message: err.message || 'Request refused.' } }, err.status);
   if (isUniqueViolation(err)) return apiError(409, 'conflict', 'That already exists.').getResponse();
   log('error', 'unhandled error', {
     requestId: c.get('requestId'),
@@ -44,10 +54,3 @@ app.onError((err, c) => {
   return c.json<ApiErrorBody>({ error: { code: 'internal', message: 'Something went wrong on our side.' } }, 500);
 });
 
-/** The origins allowed to call the API with credentials: APP_ORIGIN, comma-separated. */
-export function allowedOrigins(appOrigin: string | undefined): string[] {
-  return (appOrigin ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}

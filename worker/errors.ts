@@ -44,3 +44,14 @@ export function isUniqueViolation(err: unknown): boolean {
   }
   return false;
 }
+
+/** A stable code for errors raised by Hono itself, which carry only a status. */
+export function codeForStatus(status: number): string {
+  if (status === 400) return 'bad_request';
+  if (status === 401) return 'unauthenticated';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 413) return 'payload_too_large';
+  if (status === 429) return 'rate_limited';
+  return status >= 500 ? 'internal' : 'error';
+}

@@ -6,6 +6,8 @@ export const apiUrl = () => inject('apiUrl');
 export interface ApiOptions {
   method?: string;
   json?: unknown;
+  /** A raw body (e.g. malformed JSON); `json` wins when both are given. */
+  body?: string;
   /** A session secret (sent as the cookie) or `Bearer ...` value. */
   cookie?: string;
   bearer?: string;
@@ -22,9 +24,9 @@ export function api(path: string, opts: ApiOptions = {}): Promise<Response> {
   if (opts.bearer) headers.authorization = `Bearer ${opts.bearer}`;
   if (opts.ip) headers['cf-connecting-ip'] = opts.ip;
   return fetch(`${apiUrl()}${path}`, {
-    method: opts.method ?? (opts.json !== undefined ? 'POST' : 'GET'),
+    method: opts.method ?? (opts.json !== undefined || opts.body !== undefined ? 'POST' : 'GET'),
     headers,
-    body: opts.json !== undefined ? JSON.stringify(opts.json) : null,
+    body: opts.json !== undefined ? JSON.stringify(opts.json) : (opts.body ?? null),
     redirect: 'manual',
   });
 }

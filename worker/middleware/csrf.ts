@@ -4,6 +4,7 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../env';
 import { forbidden } from '../errors';
+import { allowedOrigins } from '../lib/origins';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -11,7 +12,7 @@ export const sameOriginWrites = createMiddleware<AppEnv>(async (c, next) => {
   const origin = c.req.header('origin');
   if (SAFE.has(c.req.method) || !origin) return next();
   const self = new URL(c.req.url).origin;
-  const allowed = (c.env.APP_ORIGIN ?? '').split(',').map((s) => s.trim());
+  const allowed = allowedOrigins(c.env.APP_ORIGIN);
   if (origin !== self && !allowed.includes(origin)) throw forbidden('Cross-origin request refused.');
   return next();
 });
