@@ -41,7 +41,7 @@ export async function startLocalDatabase(opts: LocalDatabaseOptions = {}): Promi
   const port = Number(server.getServerConn().split(':').pop());
   let proxy: WsProxy;
   try {
-    proxy = await startWsProxy({ target: { host: '127.0.0.1', port }, port: opts.proxyPort });
+    proxy = await startWsProxy({ target: { host: '127.0.0.1', port }, port: opts.proxyPort, serialize: true });
   } catch (err) {
     await server.stop();
     await db.close();

@@ -5,6 +5,7 @@ import { createConnection } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { PgSessionGate, SessionLock } from './pg-session-lock';
 
 export interface WsProxy {
   /** host:port/v1, the value for the driver's `wsProxy` setting (no scheme, as it wants). */
@@ -14,12 +15,18 @@ export interface WsProxy {
 }
 
 /** Starts the proxy on loopback; it forwards only to `target` so it is never an open relay. */
-export async function startWsProxy(opts: { target: { host: string; port: number }; port?: number }): Promise<WsProxy> {
+export async function startWsProxy(opts: {
+  target: { host: string; port: number };
+  port?: number | undefined;
+  /** One client at a time (PGlite: a single session shared by every connection); see pg-session-lock.ts. */
+  serialize?: boolean;
+}): Promise<WsProxy> {
   const allowed = `${opts.target.host}:${opts.target.port}`;
   const http: Server = createServer((_req, res) => {
     res.writeHead(426, { 'content-type': 'text/plain' }).end('WebSocket upgrade required\n');
   });
   const wss = new WebSocketServer({ noServer: true });
+  const lock = opts.serialize ? new SessionLock() : undefined;
 
   http.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -39,15 +46,26 @@ export async function startWsProxy(opts: { target: { host: string; port: number 
         for (const chunk of pending) tcp.write(chunk);
         pending.length = 0;
       });
-      ws.on('message', (data) => {
-        const chunk = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      const toServer = (chunk: Buffer) => {
         if (connected) tcp.write(chunk);
         else pending.push(chunk);
+        // Terminate ('X', length 4) means the client is done. PostgreSQL hangs up on it, but PGlite's
+        // socket server does not, and the worker's WebSocket stays open after its pool ends, so without
+        // this every request would leak one of PGlite's 32 connections.
+        if (chunk.length === 5 && chunk[0] === 0x58 && chunk.readInt32BE(1) === 4) tcp.end();
+      };
+      const gate = lock ? new PgSessionGate(lock, toServer, () => closeBoth()) : undefined;
+      ws.on('message', (data) => {
+        const chunk = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+        if (gate) gate.fromClient(chunk);
+        else toServer(chunk);
       });
       tcp.on('data', (chunk) => {
+        gate?.fromServer(chunk);
         if (ws.readyState === ws.OPEN) ws.send(chunk);
       });
       const closeBoth = () => {
+        gate?.close();
         tcp.destroy();
         if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close();
       };

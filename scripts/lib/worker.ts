@@ -32,6 +32,18 @@ export interface WorkerOptions {
 
 /** Starts `wrangler dev` and resolves once GET /api/health answers 200. */
 export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
+  // A free port can be taken by another process between our probe and wrangler's bind; when we
+  // chose the port, try again with another one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startWorkerOnce(opts);
+    } catch (err) {
+      if (opts.port !== undefined || attempt >= 3 || !/address already in use|EADDRINUSE/i.test(String(err))) throw err;
+    }
+  }
+}
+
+async function startWorkerOnce(opts: WorkerOptions): Promise<RunningWorker> {
   const port = opts.port ?? (await freePort());
   const inspectorPort = await freePort();
   const args = [
@@ -41,7 +53,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     '--inspector-port', String(inspectorPort),
     '--persist-to', opts.persistTo,
     '--show-interactive-dev-session=false',
-    '--log-level', opts.echo ? 'info' : 'warn',
+    // 'log' shows console.log lines (our structured logs); 'info' would hide them.
+    '--log-level', opts.echo ? 'log' : 'warn',
   ];
   for (const [k, v] of Object.entries(opts.vars)) args.push('--var', `${k}:${v}`);
   const child: ChildProcess = spawn(`${ROOT}/node_modules/.bin/wrangler`, args, {
