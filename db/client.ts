@@ -5,6 +5,10 @@ import { drizzle, type NeonDatabase } from 'drizzle-orm/neon-serverless';
 import * as schema from './schema';
 
 export type Db = NeonDatabase<typeof schema>;
+/** The handle inside `db.transaction(async (tx) => ...)`. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Commands take either, so callers can compose them inside one transaction. */
+export type DbOrTx = Db | Tx;
 
 export interface DbEnv {
   DATABASE_URL: string;

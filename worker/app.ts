@@ -12,6 +12,16 @@ import { sameOriginWrites } from './middleware/csrf';
 import { database } from './middleware/db';
 import { requestContext } from './middleware/request-id';
 import { health } from './routes/health';
+import { auth } from './routes/auth';
+import { account } from './routes/account';
+import { authProviders } from './routes/auth-providers';
+import { google } from './routes/google';
+import { contact } from './routes/contact';
+import { dashboard } from './routes/dashboard';
+import { folders } from './routes/folders';
+import { reports } from './routes/reports';
+import { surveys } from './routes/surveys';
+import { waitlist } from './routes/waitlist';
 
 export const app = new Hono<AppEnv>();
 
@@ -39,6 +49,16 @@ app.use('/api/*', database);
 app.use('/api/*', authenticate);
 
 app.route('/api/health', health);
+app.route('/api/auth', auth);
+app.route('/api/account', account);
+app.route('/api/auth/google', google);
+app.route('/api/auth/providers', authProviders);
+app.route('/api/reports', reports);
+app.route('/api/folders', folders);
+app.route('/api/dashboard', dashboard);
+app.route('/api/contact', contact);
+app.route('/api/waitlist', waitlist);
+app.route('/api/surveys', surveys);
 
 app.notFound((c) => c.json<ApiErrorBody>({ error: { code: 'not_found', message: 'No such endpoint.' } }, 404));
 

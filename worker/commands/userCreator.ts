@@ -1,6 +1,6 @@
 // Creates an account: the user row and the free-credit grant, in one transaction. Used by email
 // sign-up (once the code is verified) and by Google sign-in.
-import type { Db } from '../../db/client';
+import type { DbOrTx } from '../../db/client';
 import { creditLedger, users, type User } from '../../db/schema';
 
 export interface UserCreatorProps {
@@ -14,7 +14,7 @@ export interface UserCreatorProps {
 }
 
 /** Inserts the user and its signup grant. A duplicate email surfaces as a unique violation (409). */
-export default async function userCreator(db: Db, props: UserCreatorProps): Promise<User> {
+export default async function userCreator(db: DbOrTx, props: UserCreatorProps): Promise<User> {
   return db.transaction(async (tx) => {
     const now = new Date();
     const [user] = await tx
