@@ -24,6 +24,14 @@ export interface Bindings {
   GOOGLE_ISSUER?: string;
   /** Credits granted to a new account (default 5: one report). */
   SIGNUP_CREDITS?: string;
+  /** Base URL the worker uses to reach the PartyKit rooms (internal endpoints). */
+  PARTY_URL?: string;
+  /** Base URL browsers use to open room WebSockets (defaults to PARTY_URL). */
+  PARTY_PUBLIC_URL?: string;
+  /** Signs room tokens; the rooms verify them with the same secret. */
+  ROOM_TOKEN_SECRET?: string;
+  /** Guards the internal HTTP endpoints between worker and rooms, both ways. */
+  INTERNAL_SECRET?: string;
 }
 
 /** How the caller proved who they are. */

@@ -1,0 +1,73 @@
+// The worker's side of the worker ↔ room HTTP contract. Every call carries the shared
+// INTERNAL_SECRET; the room refuses anything else. Paths (relative to the room's URL
+// `${PARTY_URL}/parties/main/report-<id>`):
+//   POST /internal/kick     {userId}          → 200 {closed: n}; closes that user's connections (4403 "revoked")
+//   GET  /internal/presence                   → 200 {data: [{userId, name, color, role, connections}]}
+//   GET  /internal/state                      → 200 application/octet-stream: Y.encodeStateAsUpdate(doc)
+//   POST /internal/replace  ReportJson        → 200; replaces outline, bodies, references, title (new ops, nothing destroyed)
+//   POST /internal/ops      {ops: RoomOp[]}   → 200; applies document operations (generation streams through this)
+import { roomName } from '../../core/room/token';
+import type { ReportJson } from '../../core/doc';
+import type { Bindings } from '../env';
+import { apiError } from '../errors';
+
+/** A change the worker asks a room to make to its document. */
+export type RoomOp =
+  | { type: 'appendText'; sectionId: string; text: string }
+  | { type: 'setSectionParagraphs'; sectionId: string; paragraphs: string[] }
+  | { type: 'setSectionState'; sectionId: string; state: { status: 'idle' | 'queued' | 'writing' | 'done' | 'failed'; error?: string; writer?: string } | null }
+  | { type: 'setMeta'; title?: string; status?: string; progress?: number; citationStyle?: string };
+
+export interface PresenceEntry {
+  userId: string;
+  name: string;
+  color: string;
+  role: 'owner' | 'editor' | 'viewer';
+  connections: number;
+}
+
+function roomUrl(env: Bindings, reportId: string, path: string): string {
+  if (!env.PARTY_URL || !env.INTERNAL_SECRET) throw apiError(503, 'rooms_unavailable', 'Live rooms are not configured.');
+  return `${env.PARTY_URL.replace(/\/$/, '')}/parties/main/${roomName(reportId)}${path}`;
+}
+
+async function call(env: Bindings, reportId: string, path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set('authorization', `Bearer ${env.INTERNAL_SECRET ?? ''}`);
+  let res: Response;
+  try {
+    res = await fetch(roomUrl(env, reportId, path), { ...init, headers, signal: AbortSignal.timeout(10_000) });
+  } catch (err) {
+    throw apiError(503, 'rooms_unavailable', `The live room could not be reached (${String(err)}).`);
+  }
+  if (!res.ok) throw apiError(502, 'room_error', `The live room answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+  return res;
+}
+
+/** Closes every live connection of `userId` to the report's room; returns how many. */
+export async function kickUser(env: Bindings, reportId: string, userId: string): Promise<number> {
+  const res = await call(env, reportId, '/internal/kick', { method: 'POST', body: JSON.stringify({ userId }), headers: { 'content-type': 'application/json' } });
+  return ((await res.json()) as { closed: number }).closed;
+}
+
+/** Who is connected to the report's room right now. */
+export async function roomPresence(env: Bindings, reportId: string): Promise<PresenceEntry[]> {
+  const res = await call(env, reportId, '/internal/presence');
+  return ((await res.json()) as { data: PresenceEntry[] }).data;
+}
+
+/** The room's whole document as one Yjs update. */
+export async function roomState(env: Bindings, reportId: string): Promise<Uint8Array> {
+  const res = await call(env, reportId, '/internal/state');
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/** Replaces the room document's content with `json` (history restore). */
+export async function replaceRoomContent(env: Bindings, reportId: string, json: ReportJson): Promise<void> {
+  await call(env, reportId, '/internal/replace', { method: 'POST', body: JSON.stringify(json), headers: { 'content-type': 'application/json' } });
+}
+
+/** Applies document operations in the room, in order, in one transaction. */
+export async function applyRoomOps(env: Bindings, reportId: string, ops: RoomOp[]): Promise<void> {
+  await call(env, reportId, '/internal/ops', { method: 'POST', body: JSON.stringify({ ops }), headers: { 'content-type': 'application/json' } });
+}
