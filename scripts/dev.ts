@@ -1,21 +1,42 @@
 // npm run dev — the whole app on loopback with no account or key: the embedded database under .data/
-// (or DATABASE_URL), migrations, the demo seed on first start, and the API worker under wrangler dev.
-import { join } from 'node:path';
+// (or DATABASE_URL), migrations, the demo seed on first start, the API worker under wrangler dev and
+// the live rooms under partykit dev (room storage in .data/partykit), wired to each other.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { connectFromNode } from '../db/node';
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDevelopmentData } from '../db/seed';
 import { PGLITE_DIR } from './lib/database-env';
-import { startStack } from './lib/stack';
+import { randomSecrets, startStack, type StackSecrets } from './lib/stack';
 import { ROOT } from './lib/worker';
 
 const databaseUrl = process.env.DATABASE_URL;
 const workerPort = Number(process.env.API_PORT ?? 8787);
+const partyPort = Number(process.env.PARTY_PORT ?? 1999);
+
+// Fixed across restarts of `npm run dev` (tokens a browser holds stay valid), but random per checkout:
+// partykit listens on every interface, so a well-known secret would open the rooms' internal API to
+// the local network.
+const DEV_SECRETS = devSecrets(join(ROOT, '.data', 'dev-secrets.json'));
+
+// Optional integrations a developer may configure in their shell (Stripe test keys, Google, a mail
+// provider, packs); passed to the worker as they are. Without them the app runs with those features off.
+const PASS_THROUGH = [
+  'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_BASE', 'CREDIT_PACKS',
+  'GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET', 'GOOGLE_AUTH_URL', 'GOOGLE_TOKEN_URL', 'GOOGLE_ISSUER',
+  'MAIL_TRANSPORT', 'MAIL_API_URL', 'MAIL_API_KEY', 'MAIL_FROM', 'SIGNUP_CREDITS', 'AUTO_SNAPSHOT_MINUTES',
+];
+const vars = Object.fromEntries(PASS_THROUGH.flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])));
 
 const stack = await startStack({
+  vars,
   databaseUrl,
   dataDir: databaseUrl ? undefined : PGLITE_DIR,
   proxyPort: Number(process.env.DB_PROXY_PORT ?? 8788),
   workerPort,
+  partyPort,
   persistTo: join(ROOT, '.data', 'wrangler'),
+  partyPersistTo: join(ROOT, '.data', 'partykit'),
+  secrets: DEV_SECRETS,
   echo: true,
 });
 
@@ -24,6 +45,7 @@ if (await seedDevelopmentData(db)) console.log(`\nDemo account created: ${DEMO_E
 await pool.end();
 
 console.log(`\nSeydam API: ${stack.worker.url}/api/health  (database: ${stack.db.kind === 'pglite' ? PGLITE_DIR : 'DATABASE_URL'})`);
+console.log(`Live rooms: ${stack.party.url.replace(/^http/, 'ws')}/parties/main/report-<id>  (partykit dev, storage: .data/partykit)`);
 console.log('Emails (sign-up and reset codes) are printed here and kept in the mail_outbox table.\n');
 
 let stopping = false;
@@ -35,3 +57,11 @@ const shutdown = async () => {
 };
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
+
+function devSecrets(file: string): StackSecrets {
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as StackSecrets;
+  const secrets = randomSecrets();
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}

@@ -20,8 +20,16 @@ import { contact } from './routes/contact';
 import { dashboard } from './routes/dashboard';
 import { folders } from './routes/folders';
 import { reports } from './routes/reports';
+import { roomToken } from './routes/room-token';
+import { internal } from './routes/internal';
+import { sharing } from './routes/sharing';
+import { shareLinks } from './routes/share-links';
+import { presence } from './routes/presence';
+import { history } from './routes/history';
 import { surveys } from './routes/surveys';
 import { waitlist } from './routes/waitlist';
+import { billing } from './routes/billing';
+import { staff } from './routes/staff';
 
 export const app = new Hono<AppEnv>();
 
@@ -54,11 +62,22 @@ app.route('/api/account', account);
 app.route('/api/auth/google', google);
 app.route('/api/auth/providers', authProviders);
 app.route('/api/reports', reports);
+app.route('/api/reports', roomToken);
+// Sub-resources of a report, each its own router on the same prefix (their paths never clash).
+app.route('/api/reports', sharing);
+app.route('/api/reports', presence);
+app.route('/api/reports', history);
+app.route('/api/share-links', shareLinks);
 app.route('/api/folders', folders);
 app.route('/api/dashboard', dashboard);
 app.route('/api/contact', contact);
 app.route('/api/waitlist', waitlist);
 app.route('/api/surveys', surveys);
+app.route('/api/billing', billing);
+app.route('/api/staff', staff);
+
+// Room ↔ worker calls: outside /api (no session, CORS or CSRF), guarded by the shared secret.
+app.route('/internal', internal);
 
 app.notFound((c) => c.json<ApiErrorBody>({ error: { code: 'not_found', message: 'No such endpoint.' } }, 404));
 

@@ -24,6 +24,13 @@ export interface Bindings {
   GOOGLE_ISSUER?: string;
   /** Credits granted to a new account (default 5: one report). */
   SIGNUP_CREDITS?: string;
+  /** Stripe: checkout and webhooks work only when both keys are set (else 503 payments_not_configured). */
+  STRIPE_SECRET_KEY?: string;
+  STRIPE_WEBHOOK_SECRET?: string;
+  /** Overridable Stripe API base (e.g. http://127.0.0.1:12111), so tests can point at a fake. */
+  STRIPE_API_BASE?: string;
+  /** JSON array of credit packs [{id, name?, credits, amountCents, currency?}] replacing the defaults. */
+  CREDIT_PACKS?: string;
   /** Base URL the worker uses to reach the PartyKit rooms (internal endpoints). */
   PARTY_URL?: string;
   /** Base URL browsers use to open room WebSockets (defaults to PARTY_URL). */
@@ -32,6 +39,8 @@ export interface Bindings {
   ROOM_TOKEN_SECRET?: string;
   /** Guards the internal HTTP endpoints between worker and rooms, both ways. */
   INTERNAL_SECRET?: string;
+  /** Minutes between automatic history snapshots of a report (default 5). */
+  AUTO_SNAPSHOT_MINUTES?: string;
 }
 
 /** How the caller proved who they are. */

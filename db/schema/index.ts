@@ -11,3 +11,4 @@ export * from './sharing';
 export * from './public';
 export * from './audit';
 export * from './mail';
+export * from './history';

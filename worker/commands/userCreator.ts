@@ -1,7 +1,9 @@
-// Creates an account: the user row and the free-credit grant, in one transaction. Used by email
-// sign-up (once the code is verified) and by Google sign-in.
+// Creates an account: the user row, the free-credit grant and the claim of any report invites that
+// waited for this email, in one transaction. Used by email sign-up (once the code is verified) and
+// by Google sign-in.
+import { and, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
-import { creditLedger, users, type User } from '../../db/schema';
+import { creditLedger, reportMembers, users, type User } from '../../db/schema';
 
 export interface UserCreatorProps {
   /** Email as the person typed it (uniqueness is case-insensitive). */
@@ -13,7 +15,7 @@ export interface UserCreatorProps {
   signupCredits: number;
 }
 
-/** Inserts the user and its signup grant. A duplicate email surfaces as a unique violation (409). */
+/** Inserts the user, its signup grant and its invites. A duplicate email surfaces as a unique violation (409). */
 export default async function userCreator(db: DbOrTx, props: UserCreatorProps): Promise<User> {
   return db.transaction(async (tx) => {
     const now = new Date();
@@ -36,6 +38,11 @@ export default async function userCreator(db: DbOrTx, props: UserCreatorProps): 
         note: 'Free credits for a new account',
       });
     }
+    // Invites to this email become memberships now: the address was verified before we got here.
+    await tx
+      .update(reportMembers)
+      .set({ userId: user!.id, acceptedAt: now })
+      .where(and(isNull(reportMembers.userId), sql`lower(${reportMembers.invitedEmail}) = lower(${user!.email})`));
     return user!;
   });
 }
