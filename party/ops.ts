@@ -10,6 +10,7 @@ import {
   createSectionStates,
   normalizeOutline,
   replaceOutline,
+  referenceSources,
   reportTypes,
   sectionStates,
   sectionStatuses,
@@ -30,6 +31,20 @@ import type { RoomOp } from '../worker/lib/room-client';
 export const SERVER_ORIGIN = 'server';
 
 const id = z.string().min(1).max(100);
+const nullableText = (max: number) => z.string().max(max).nullable();
+
+const reference = z.object({
+  id,
+  title: z.string().max(2_000),
+  authors: z.array(z.string().max(500)).max(500),
+  year: z.number().int().nullable(),
+  venue: nullableText(1_000),
+  doi: nullableText(500),
+  url: nullableText(2_000),
+  abstract: nullableText(50_000),
+  source: z.enum(referenceSources),
+  externalId: nullableText(500),
+});
 
 const roomOp = z.discriminatedUnion('type', [
   z.object({ type: z.literal('appendText'), sectionId: id, text: z.string().max(1_000_000) }),
@@ -48,6 +63,22 @@ const roomOp = z.discriminatedUnion('type', [
     progress: z.number().finite().optional(),
     citationStyle: z.string().max(40).optional(),
   }),
+  z.object({
+    type: z.literal('setOutline'),
+    outline: z.object({
+      chapters: z
+        .array(
+          z.object({
+            id,
+            title: z.string().max(1_000),
+            sections: z.array(z.object({ id, title: z.string().max(1_000), notes: z.array(z.string().max(10_000)).max(1_000) })).max(1_000),
+          }),
+        )
+        .max(1_000),
+    }),
+    generated: z.boolean(),
+  }),
+  z.object({ type: z.literal('setReferences'), references: z.array(reference).max(1_000) }),
 ]);
 
 /** The body of POST /internal/ops. */
@@ -83,6 +114,17 @@ function applyRoomOp(doc: Y.Doc, op: RoomOp): boolean {
       if (op.status !== undefined) setStatus(doc, op.status);
       if (op.progress !== undefined) setProgress(doc, op.progress);
       if (op.citationStyle !== undefined) setCitationStyle(doc, op.citationStyle as CitationStyle);
+      return true;
+    case 'setOutline': {
+      // One outline for both, so "edited since generated" compares equal ids and text.
+      const outline = normalizeOutline(op.outline);
+      if (!sectionStates(doc)) createSectionStates(doc);
+      replaceOutline(doc, outline);
+      if (op.generated) setGeneratedOutline(doc, outline);
+      return true;
+    }
+    case 'setReferences':
+      setReferences(doc, op.references);
       return true;
     default:
       return op satisfies never;

@@ -41,6 +41,23 @@ export interface Bindings {
   INTERNAL_SECRET?: string;
   /** Minutes between automatic history snapshots of a report (default 5). */
   AUTO_SNAPSHOT_MINUTES?: string;
+  /** Scholarly metadata APIs (overridable so tests can point at a fake); defaults are the public ones. */
+  OPENALEX_BASE_URL?: string;
+  CROSSREF_BASE_URL?: string;
+  /** A contact address sent as `mailto`, which puts our calls in OpenAlex's and Crossref's polite pools. */
+  SCHOLARLY_MAILTO?: string;
+  /** LLM (OpenAI-compatible). Without a key the offline demo model answers (see docs/llm.md). */
+  OPENAI_API_KEY?: string;
+  OPENAI_BASE_URL?: string;
+  /** Model for every task, unless a per-task override below is set. */
+  OPENAI_MODEL?: string;
+  OPENAI_MODEL_OUTLINE?: string;
+  OPENAI_MODEL_SECTION?: string;
+  OPENAI_MODEL_EDIT?: string;
+  /** Milliseconds of silence in a streamed answer before the call is aborted (default 30000). */
+  LLM_IDLE_TIMEOUT_MS?: string;
+  /** JSON {"<model>": {"prompt": usdPerMillion, "completion": usdPerMillion}} for token_usage costs (default 0). */
+  LLM_PRICES?: string;
 }
 
 /** How the caller proved who they are. */

@@ -7,7 +7,7 @@
 //   POST /internal/replace  ReportJson        → 200; replaces outline, bodies, references, title (new ops, nothing destroyed)
 //   POST /internal/ops      {ops: RoomOp[]}   → 200; applies document operations (generation streams through this)
 import { roomName } from '../../core/room/token';
-import type { ReportJson } from '../../core/doc';
+import type { OutlineJson, ReferenceJson, ReportJson } from '../../core/doc';
 import type { Bindings } from '../env';
 import { apiError } from '../errors';
 
@@ -16,7 +16,11 @@ export type RoomOp =
   | { type: 'appendText'; sectionId: string; text: string }
   | { type: 'setSectionParagraphs'; sectionId: string; paragraphs: string[] }
   | { type: 'setSectionState'; sectionId: string; state: { status: 'idle' | 'queued' | 'writing' | 'done' | 'failed'; error?: string; writer?: string } | null }
-  | { type: 'setMeta'; title?: string; status?: string; progress?: number; citationStyle?: string };
+  | { type: 'setMeta'; title?: string; status?: string; progress?: number; citationStyle?: string }
+  /** Replaces the whole outline (ids kept); with `generated`, it also becomes meta.generatedOutline. */
+  | { type: 'setOutline'; outline: OutlineJson; generated: boolean }
+  /** Replaces the whole reference list (what a reference search hands over). */
+  | { type: 'setReferences'; references: ReferenceJson[] };
 
 export interface PresenceEntry {
   userId: string;
