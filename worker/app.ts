@@ -32,6 +32,8 @@ import { surveys } from './routes/surveys';
 import { waitlist } from './routes/waitlist';
 import { billing } from './routes/billing';
 import { staff } from './routes/staff';
+import { aiEdit } from './routes/ai-edit';
+import { usage } from './routes/usage';
 
 export const app = new Hono<AppEnv>();
 
@@ -79,6 +81,8 @@ app.route('/api/waitlist', waitlist);
 app.route('/api/surveys', surveys);
 app.route('/api/billing', billing);
 app.route('/api/staff', staff);
+app.route('/api/reports', aiEdit);
+app.route('/api/usage', usage);
 
 // Room ↔ worker calls: outside /api (no session, CORS or CSRF), guarded by the shared secret.
 app.route('/internal', internal);

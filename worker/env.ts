@@ -58,6 +58,8 @@ export interface Bindings {
   LLM_IDLE_TIMEOUT_MS?: string;
   /** JSON {"<model>": {"prompt": usdPerMillion, "completion": usdPerMillion}} for token_usage costs (default 0). */
   LLM_PRICES?: string;
+  /** Tokens one AI-edit credit buys (default 10000): an edit costs ceil(total tokens / this) credits. */
+  AI_EDIT_TOKENS_PER_CREDIT?: string;
 }
 
 /** How the caller proved who they are. */
