@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AiEditDoneEvent } from '../../core/api/ai-edit';
 import { sectionPlainText } from '../../core/doc';
 import { creditLedger, tokenUsage } from '../../db/schema';
@@ -16,7 +16,7 @@ import { api } from '../helpers/api';
 import { testDb } from '../helpers/db';
 import { addMember, errorOf } from '../helpers/members';
 import { sampleReport, seedDocument, serverDoc } from '../helpers/yclient';
-import { TEST_WORKER_VARS } from '../setup/vars';
+import { sharedStackVars } from '../helpers/stack-vars';
 
 const MODEL = 'fake-editor';
 let fake: FakeOpenAI;
@@ -29,12 +29,7 @@ beforeAll(async () => {
   worker = await startWorker({
     persistTo,
     vars: {
-      ...TEST_WORKER_VARS,
-      DATABASE_URL: inject('databaseUrl'),
-      DB_WS_PROXY: inject('dbWsProxy'),
-      PARTY_URL: inject('partyUrl'),
-      ROOM_TOKEN_SECRET: inject('roomTokenSecret'),
-      INTERNAL_SECRET: inject('internalSecret'),
+      ...sharedStackVars(),
       OPENAI_API_KEY: fake.apiKey,
       OPENAI_BASE_URL: fake.baseURL,
       OPENAI_MODEL: 'fake-writer',

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GeneratedOutlineDto } from '../../core/api/outline';
 import { readGeneratedOutline, readOutline, readReportJson, renameChapter } from '../../core/doc';
 import { reportOutlines, reports, tokenUsage } from '../../db/schema';
@@ -16,7 +16,7 @@ import { api } from '../helpers/api';
 import { testDb } from '../helpers/db';
 import { addMember, errorOf } from '../helpers/members';
 import { join, serverDoc, waitFor } from '../helpers/yclient';
-import { TEST_WORKER_VARS } from '../setup/vars';
+import { sharedStackVars } from '../helpers/stack-vars';
 
 const MODEL = 'fake-planner';
 let fake: FakeOpenAI;
@@ -29,12 +29,7 @@ beforeAll(async () => {
   worker = await startWorker({
     persistTo,
     vars: {
-      ...TEST_WORKER_VARS,
-      DATABASE_URL: inject('databaseUrl'),
-      DB_WS_PROXY: inject('dbWsProxy'),
-      PARTY_URL: inject('partyUrl'),
-      ROOM_TOKEN_SECRET: inject('roomTokenSecret'),
-      INTERNAL_SECRET: inject('internalSecret'),
+      ...sharedStackVars(),
       OPENAI_API_KEY: fake.apiKey,
       OPENAI_BASE_URL: fake.baseURL,
       OPENAI_MODEL: 'fake-writer',

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GatherReferencesDto, ReferenceDto } from '../../core/api/references';
 import { readReferences } from '../../core/doc';
 import { referenceJobs, reportReferences } from '../../db/schema';
@@ -14,7 +14,7 @@ import { buildReport, buildUser, type BuiltUser } from '../factories';
 import { testDb } from '../helpers/db';
 import { addMember, errorOf } from '../helpers/members';
 import { serverDoc } from '../helpers/yclient';
-import { TEST_WORKER_VARS } from '../setup/vars';
+import { sharedStackVars } from '../helpers/stack-vars';
 
 const TOPIC = 'Urban heat island mitigation';
 
@@ -28,12 +28,7 @@ beforeAll(async () => {
   worker = await startWorker({
     persistTo,
     vars: {
-      ...TEST_WORKER_VARS,
-      DATABASE_URL: inject('databaseUrl'),
-      DB_WS_PROXY: inject('dbWsProxy'),
-      PARTY_URL: inject('partyUrl'),
-      ROOM_TOKEN_SECRET: inject('roomTokenSecret'),
-      INTERNAL_SECRET: inject('internalSecret'),
+      ...sharedStackVars(),
       OPENALEX_BASE_URL: fake.openAlexUrl,
       CROSSREF_BASE_URL: fake.crossrefUrl,
       SCHOLARLY_MAILTO: 'research@seydam.test',
