@@ -6,7 +6,9 @@
 //   GET  /internal/presence                   → 200 {data: [{userId, name, color, role, connections}]}
 //   GET  /internal/state                      → 200 application/octet-stream: Y.encodeStateAsUpdate(doc)
 //   POST /internal/replace  ReportJson        → 200 {data: {replaced: true}}; new ops, nothing destroyed, ids kept
-//   POST /internal/ops      {ops: RoomOp[]}   → 200 {data: {applied: boolean[]}} (false: the op's section is gone)
+//   POST /internal/ops      {ops: RoomOp[], fence?: {key, epoch}}
+//                                             → 200 {data: {applied: boolean[]}} (false: the op's section is gone);
+//                                               409 fenced when a later epoch of the same key has written already
 // Errors are `{error: {code, message}}`: 400 validation_error / unsupported_version, 404 not_found
 // (no such endpoint) or report_not_found (the report was deleted), 413 payload_too_large,
 // 503 room_unavailable (the document could not be loaded).
@@ -75,11 +77,33 @@ export async function handleInternal(req: Party.Request, room: Party.Room, contr
         const field = issue.path.join('.');
         return error(400, 'validation_error', `${field || 'body'}: ${issue.message}`, field || undefined);
       }
-      return withDoc(control, (doc) => json({ data: { applied: applyRoomOps(doc, parsed.data.ops) } }));
+      const { ops, fence } = parsed.data;
+      if (fence && !passFence(room, fence)) {
+        return error(409, 'fenced', `A newer writer (epoch > ${fence.epoch}) holds ${fence.key}; these operations were not applied.`);
+      }
+      return withDoc(control, (doc) => json({ data: { applied: applyRoomOps(doc, ops) } }));
     }
     default:
       return error(404, 'not_found', 'No such endpoint.');
   }
+}
+
+/**
+ * Fencing for writers that take turns through a lease (generation jobs: key = job id, epoch = the
+ * job's delivery count). Once a writer with a higher epoch has written, one with a lower epoch
+ * (a delivery that stalled past its lease and woke up) is refused, so its late batches cannot land
+ * in a section the new writer has started over. Kept in memory: a restarted room forgets the
+ * fences, and the worker's own lease checks remain the first line.
+ */
+const fences = new WeakMap<Party.Room, Map<string, number>>();
+
+function passFence(room: Party.Room, fence: { key: string; epoch: number }): boolean {
+  let byKey = fences.get(room);
+  if (!byKey) fences.set(room, (byKey = new Map()));
+  const highest = byKey.get(fence.key) ?? -1;
+  if (fence.epoch < highest) return false;
+  byKey.set(fence.key, fence.epoch);
+  return true;
 }
 
 async function withDoc(control: RoomControl, use: (doc: Y.Doc) => Response): Promise<Response> {

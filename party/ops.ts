@@ -8,6 +8,7 @@ import {
   allSectionIds,
   appendToSection,
   createSectionStates,
+  normalizeBody,
   normalizeOutline,
   replaceOutline,
   referenceSources,
@@ -49,6 +50,8 @@ const reference = z.object({
 const roomOp = z.discriminatedUnion('type', [
   z.object({ type: z.literal('appendText'), sectionId: id, text: z.string().max(1_000_000) }),
   z.object({ type: z.literal('setSectionParagraphs'), sectionId: id, paragraphs: z.array(z.string().max(1_000_000)).max(10_000) }),
+  // Blocks are normalized (unknown nodes, marks and attributes dropped) before they reach the document.
+  z.object({ type: z.literal('setSectionBlocks'), sectionId: id, blocks: z.array(z.unknown()).max(10_000) }),
   z.object({
     type: z.literal('setSectionState'),
     sectionId: id,
@@ -82,7 +85,10 @@ const roomOp = z.discriminatedUnion('type', [
 ]);
 
 /** The body of POST /internal/ops. */
-export const roomOpsSchema = z.object({ ops: z.array(roomOp).max(10_000) });
+export const roomOpsSchema = z.object({
+  ops: z.array(roomOp).max(10_000),
+  fence: z.object({ key: z.string().min(1).max(100), epoch: z.number().int().nonnegative() }).optional(),
+});
 
 // The schema and worker/lib/room-client.ts's RoomOp describe one contract; this fails to compile when they drift.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -104,6 +110,8 @@ function applyRoomOp(doc: Y.Doc, op: RoomOp): boolean {
       return appendToSection(doc, op.sectionId, op.text);
     case 'setSectionParagraphs':
       return setSectionParagraphs(doc, op.sectionId, op.paragraphs);
+    case 'setSectionBlocks':
+      return setSectionParagraphs(doc, op.sectionId, normalizeBody(op.blocks));
     case 'setSectionState':
       // A state for a section that is not in the outline would linger with nothing to show it.
       if (op.state !== null && !allSectionIds(doc).has(op.sectionId)) return false;

@@ -1,10 +1,13 @@
 // npm run dev — the whole app on loopback with no account or key: the embedded database under .data/
-// (or DATABASE_URL), migrations, the demo seed on first start, the API worker under wrangler dev and
-// the live rooms under partykit dev (room storage in .data/partykit), wired to each other.
+// (or DATABASE_URL), migrations, the demo seed on first start, the API worker under wrangler dev, the
+// live rooms under partykit dev (room storage in .data/partykit), wired to each other, and the web
+// client's Vite dev server on http://localhost:5173 in front of both.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createServer as createViteServer } from 'vite';
 import { connectFromNode } from '../db/node';
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDevelopmentData } from '../db/seed';
+import { DEV_PORT, webConfig } from '../web/vite.config';
 import { PGLITE_DIR } from './lib/database-env';
 import { randomSecrets, startStack, type StackSecrets } from './lib/stack';
 import { ROOT } from './lib/worker';
@@ -40,13 +43,30 @@ const stack = await startStack({
   partyPersistTo: join(ROOT, '.data', 'partykit'),
   secrets: DEV_SECRETS,
   echo: true,
+  testScheduled: true,
 });
+
+// wrangler dev never fires cron triggers: run the worker's cron (the abandoned-job sweep) every minute, as production does.
+const cron = setInterval(() => void fetch(`${stack.worker.url}/__scheduled?cron=*+*+*+*+*`).catch(() => undefined), 60_000);
+cron.unref();
 
 const { db, pool } = connectFromNode({ DATABASE_URL: stack.db.url, DB_WS_PROXY: stack.db.wsProxy });
 if (await seedDevelopmentData(db)) console.log(`\nDemo account created: ${DEMO_EMAIL} / ${DEMO_PASSWORD}`);
 await pool.end();
 
-console.log(`\nSeydam API: ${stack.worker.url}/api/health  (database: ${stack.db.kind === 'pglite' ? PGLITE_DIR : 'DATABASE_URL'})`);
+// The browser talks only to this origin; it proxies /api to the worker and /parties to the rooms.
+const web = await createViteServer({ ...webConfig({ apiUrl: stack.worker.url, partyUrl: stack.party.url }), configFile: false });
+try {
+  await web.listen();
+} catch (err) {
+  console.error(`The web dev server could not start on port ${DEV_PORT} (is another \`npm run dev\` running?):`, err);
+  await web.close();
+  await stack.stop();
+  process.exit(1);
+}
+
+console.log(`\nSeydam: http://localhost:${DEV_PORT}  (the web app)`);
+console.log(`Seydam API: ${stack.worker.url}/api/health  (database: ${stack.db.kind === 'pglite' ? PGLITE_DIR : 'DATABASE_URL'})`);
 console.log(`Live rooms: ${stack.party.url.replace(/^http/, 'ws')}/parties/main/report-<id>  (partykit dev, storage: .data/partykit)`);
 console.log('Emails (sign-up and reset codes) are printed here and kept in the mail_outbox table.\n');
 
@@ -54,6 +74,7 @@ let stopping = false;
 const shutdown = async () => {
   if (stopping) return;
   stopping = true;
+  await web.close();
   await stack.stop();
   process.exit(0);
 };

@@ -1,6 +1,7 @@
 // The Hono app: shared middleware, then one mounted router per resource. Nothing else lives here.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { except } from 'hono/combine';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './env';
@@ -34,11 +35,15 @@ import { billing } from './routes/billing';
 import { staff } from './routes/staff';
 import { aiEdit } from './routes/ai-edit';
 import { usage } from './routes/usage';
+import { generation } from './routes/generate';
+import { staffJobs } from './routes/staff-jobs';
+import { uploadRoutes } from './routes/uploads';
 
 export const app = new Hono<AppEnv>();
 
-// JSON bodies are small; uploads (later) get their own, larger limit on their own route.
+// JSON bodies are small; file uploads set their own, larger limit on their route (routes/uploads.ts).
 const MAX_BODY_BYTES = 256 * 1024;
+const OWN_BODY_LIMIT = ['/api/reports/:id/uploads'];
 
 app.use('*', requestContext);
 app.use(
@@ -55,7 +60,7 @@ app.use(
 app.use('/api/*', sameOriginWrites);
 app.use(
   '/api/*',
-  bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw apiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`); } }),
+  except(OWN_BODY_LIMIT, bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw apiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`); } })),
 );
 app.use('/api/*', database);
 app.use('/api/*', authenticate);
@@ -80,9 +85,12 @@ app.route('/api/contact', contact);
 app.route('/api/waitlist', waitlist);
 app.route('/api/surveys', surveys);
 app.route('/api/billing', billing);
+app.route('/api/staff/jobs', staffJobs);
 app.route('/api/staff', staff);
 app.route('/api/reports', aiEdit);
+app.route('/api/reports', generation);
 app.route('/api/usage', usage);
+app.route('/api/reports', uploadRoutes);
 
 // Room ↔ worker calls: outside /api (no session, CORS or CSRF), guarded by the shared secret.
 app.route('/internal', internal);

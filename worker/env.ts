@@ -1,6 +1,7 @@
 // The worker's bindings and per-request variables, defined once for every route and middleware.
 import type { Db } from '../db/client';
 import type { User } from '../db/schema';
+import type { GenerationMessage } from './generation/message';
 
 export interface Bindings {
   DATABASE_URL: string;
@@ -60,6 +61,21 @@ export interface Bindings {
   LLM_PRICES?: string;
   /** Tokens one AI-edit credit buys (default 10000): an edit costs ceil(total tokens / this) credits. */
   AI_EDIT_TOKENS_PER_CREDIT?: string;
+  /** Uploaded files (guideline documents, images); without it the upload routes answer 503. */
+  UPLOADS?: R2Bucket;
+  /** The generation queue (wrangler.toml [[queues.producers]]); jobs are written by this worker's `queue` handler. */
+  GENERATION_QUEUE?: GenerationQueue;
+  /** Generation tunables (worker/generation/settings.ts): model calls per section, backoff, lease, streaming batch. */
+  GENERATION_MAX_ATTEMPTS?: string;
+  GENERATION_BACKOFF_MS?: string;
+  GENERATION_MAX_BACKOFF_MS?: string;
+  GENERATION_LEASE_SECONDS?: string;
+  GENERATION_FLUSH_MS?: string;
+}
+
+/** The producer side of the generation queue (the part of Cloudflare's Queue the worker uses; typed here so code outside the worker's tsconfig compiles too). */
+export interface GenerationQueue {
+  send(body: GenerationMessage, options?: { delaySeconds?: number }): Promise<void>;
 }
 
 /** How the caller proved who they are. */

@@ -1,4 +1,16 @@
-// The Cloudflare Worker's entry point.
+// The Cloudflare Worker's entry point: the HTTP API, the generation queue's consumer, and the cron
+// that puts abandoned generation jobs back on the queue.
 import { app } from './app';
+import { createDb } from '../db/client';
+import type { Bindings } from './env';
+import { handleGenerationBatch } from './generation/queue';
+import { requeueAbandonedJobs } from './generation/sweeper';
 
-export default app;
+export default {
+  fetch: app.fetch,
+  queue: handleGenerationBatch,
+  async scheduled(_controller, env, ctx) {
+    const { db, pool } = createDb(env);
+    ctx.waitUntil(requeueAbandonedJobs(db, env).finally(() => pool.end().catch(() => undefined)));
+  },
+} satisfies ExportedHandler<Bindings>;

@@ -14,5 +14,6 @@ export * from './coerce';
 export * from './safe-url';
 export * from './reference-format';
 export * from './citations';
+export * from './generated-text';
 export * from './render-html';
 export * from './render-markdown';

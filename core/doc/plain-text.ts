@@ -1,16 +1,23 @@
 // Section bodies as plain text, for prompts (earlier sections as context) and word counts.
 import { NODE, type Block } from './schema';
 
-/** Text of blocks: blocks apart by a blank line, list items and table rows on their own lines, cells by tabs; citations and images give nothing. */
-export function blocksPlainText(blocks: Block[]): string {
+export interface PlainTextOptions {
+  /** How a citation reads (e.g. "[2]" for a prompt that numbers the sources); by default it gives nothing. */
+  citation?: (refId: string) => string;
+}
+
+/** Text of blocks: blocks apart by a blank line, list items and table rows on their own lines, cells by tabs; images give nothing. */
+export function blocksPlainText(blocks: Block[], options: PlainTextOptions = {}): string {
+  const blockText = (block: Block) => textOfBlock(block, options);
   return blocks
     .map(blockText)
     .filter((t) => t.length > 0)
     .join('\n\n');
 }
 
-function blockText(block: Block): string {
+function textOfBlock(block: Block, options: PlainTextOptions): string {
   const content = block.content ?? [];
+  const lines = (blocks: Block[]) => linesOf(blocks, options);
   switch (block.type) {
     case NODE.bulletList:
     case NODE.orderedList:
@@ -23,22 +30,23 @@ function blockText(block: Block): string {
     case NODE.horizontalRule:
       return '';
     default:
-      return inlineText(content);
+      return inlineText(content, options);
   }
 }
 
-function lines(blocks: Block[]): string {
+function linesOf(blocks: Block[], options: PlainTextOptions): string {
   return blocks
-    .map(blockText)
+    .map((b) => textOfBlock(b, options))
     .filter((t) => t.length > 0)
     .join('\n');
 }
 
-function inlineText(nodes: Block[]): string {
+function inlineText(nodes: Block[], options: PlainTextOptions): string {
   let text = '';
   for (const node of nodes) {
     if (node.type === NODE.text) text += node.text ?? '';
     else if (node.type === NODE.hardBreak) text += '\n';
+    else if (node.type === NODE.citation && options.citation) text += options.citation(String(node.attrs?.refId ?? ''));
   }
   return text;
 }

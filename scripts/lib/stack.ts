@@ -29,6 +29,8 @@ export interface StackOptions {
   /** Fixed secrets (dev); random ones for each run otherwise (tests). */
   secrets?: StackSecrets | undefined;
   vars?: Record<string, string>;
+  /** Let GET /__scheduled run the worker's cron handler (dev fires it every minute). */
+  testScheduled?: boolean;
   /** Extra room variables (e.g. SAVE_DEBOUNCE_MS). */
   partyVars?: Record<string, string>;
   echo?: boolean;
@@ -99,7 +101,7 @@ async function startServices(opts: StackOptions, db: LocalDatabase, secrets: Sta
       ...opts.partyVars,
     };
     const [worker, party] = await Promise.allSettled([
-      startWorker({ port: workerPort, vars, persistTo: opts.persistTo, echo: opts.echo ?? false }),
+      startWorker({ port: workerPort, vars, persistTo: opts.persistTo, echo: opts.echo ?? false, testScheduled: opts.testScheduled ?? false }),
       startParty({ port: partyPort, vars: partyVars, persistTo: opts.partyPersistTo ?? join(opts.persistTo, 'partykit'), echo: opts.echo ?? false }),
     ]);
     if (worker.status === 'fulfilled' && party.status === 'fulfilled') return { worker: worker.value, party: party.value, vars, partyVars };

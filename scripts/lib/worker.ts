@@ -28,6 +28,8 @@ export interface WorkerOptions {
   persistTo: string;
   /** Echo wrangler's output to this process's stdout. */
   echo?: boolean;
+  /** Serve GET /__scheduled, which runs the cron handler (wrangler dev never fires crons by itself). */
+  testScheduled?: boolean;
 }
 
 /** Starts `wrangler dev` and resolves once GET /api/health answers 200. */
@@ -55,6 +57,7 @@ async function startWorkerOnce(opts: WorkerOptions): Promise<RunningWorker> {
     '--show-interactive-dev-session=false',
     // 'log' shows console.log lines (our structured logs); 'info' would hide them.
     '--log-level', opts.echo ? 'log' : 'warn',
+    ...(opts.testScheduled ? ['--test-scheduled'] : []),
   ];
   for (const [k, v] of Object.entries(opts.vars)) args.push('--var', `${k}:${v}`);
   const child: ChildProcess = spawn(`${ROOT}/node_modules/.bin/wrangler`, args, {

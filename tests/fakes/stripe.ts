@@ -81,6 +81,7 @@ export interface FakeStripe {
   stop(): Promise<void>;
 }
 
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -182,6 +183,8 @@ export async function startFakeStripe(opts: { secretKey: string }): Promise<Fake
   let base = '';
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const hosted = /^\/c\/pay\/([^/?]+)$/.exec(new URL(req.url ?? '/', base).pathname);
+    if (hosted) return hostedCheckout(req, res, hosted[1]!);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
@@ -236,6 +239,30 @@ export async function startFakeStripe(opts: { secretKey: string }): Promise<Fake
       if (err instanceof StripeApiError) return answer(err.status, { error: err.body }, err.status >= 500 ? {} : { 'stripe-should-retry': 'false' });
       throw err;
     }
+  };
+
+  // The page a Checkout Session's `url` opens, as a browser sees it: what is being paid, a Pay button
+  // that completes the session and returns to its success_url (with {CHECKOUT_SESSION_ID} filled in,
+  // as Stripe does), and a link back to its cancel_url. The webhook is left to the test, so it can
+  // check what the buyer sees before Stripe confirms.
+  const hostedCheckout = async (req: IncomingMessage, res: ServerResponse, sessionId: string) => {
+    for await (const _ of req) void _;
+    const session = sessions.get(sessionId);
+    if (!session || session.status !== 'open') {
+      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Checkout</title><h1>This checkout is no longer available.</h1>');
+      return;
+    }
+    if (req.method === 'POST') {
+      const paid = update(sessionId, { status: 'complete', payment_status: 'paid', url: null, payment_intent: session.payment_intent ?? id('pi_test') });
+      res.writeHead(303, { location: paid.success_url.replace('{CHECKOUT_SESSION_ID}', sessionId) }).end();
+      return;
+    }
+    const amount = `${(session.amount_total / 100).toFixed(2)} ${session.currency.toUpperCase()}`;
+    const cancel = session.cancel_url ? `<p><a href="${escapeHtml(session.cancel_url)}">Cancel and go back</a></p>` : '';
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
+      `<!doctype html><title>Fake Stripe Checkout</title><h1>Pay ${amount}</h1>` +
+        `<form method="post"><button type="submit">Pay ${amount}</button></form>${cancel}`,
+    );
   };
 
   const server = createServer((req, res) => {

@@ -6,7 +6,7 @@ import { join as joinPath } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AiEditDoneEvent } from '../../core/api/ai-edit';
-import { sectionPlainText } from '../../core/doc';
+import { blocksPlainText, readSectionBlocks, sectionPlainText } from '../../core/doc';
 import { creditLedger, tokenUsage } from '../../db/schema';
 import aiEditCharger, { editCredits } from '../../worker/commands/aiEditCharger';
 import { startWorker, type RunningWorker } from '../../scripts/lib/worker';
@@ -246,10 +246,34 @@ describe('POST /api/reports/:id/sections/:sid/ai-edit/accept', () => {
     const report = await seededReport(owner.id);
     const res = await api(`${editPath(report.id)}/accept`, { cookie: owner.session, json: { text: 'First paragraph.\n\nSecond one.\n\n\n' } });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ data: { sectionId: 's11', paragraphs: 2 } });
+    expect(await res.json()).toEqual({ data: { sectionId: 's11', paragraphs: 2, cited: [], removedMarkers: [] } });
     const doc = await serverDoc(report.id);
     expect(sectionPlainText(doc, 's11')).toBe('First paragraph.\n\nSecond one.');
     expect(sectionPlainText(doc, 's12')).toBe('The moon pulls.');
+    doc.destroy();
+  });
+
+  it('keeps citations: the model sees them as numbered markers with the source list, and accepted markers become citations again', async () => {
+    const report = await buildReport(owner.id);
+    const input = sampleReport();
+    input.sections!.s11 = [{ type: 'paragraph', content: [{ type: 'text', text: 'Tide mills are old.' }, { type: 'citation', attrs: { refId: 'ref1' } }] }];
+    await seedDocument(report.id, input);
+    fake.queue({ kind: 'text', text: 'Tide mills are very old [1].', usage: { prompt: 10, completion: 10 } });
+    const res = await post(worker.url, editPath(report.id), owner.session, { instruction: 'Improve it' });
+    expect(res.status).toBe(200);
+    await readSse(res);
+    const prompt = fake.requests[0]!.body.messages!.map((m) => m.content).join('\n');
+    expect(prompt).toContain('Tide mills are old.[1]');
+    expect(prompt).toContain('[1] Lovelace, A. (2020). Tidal power.');
+
+    // Accepted: [1] is bound to ref1 again; [4] names no source of the report and is dropped.
+    const accepted = await api(`${editPath(report.id)}/accept`, { cookie: owner.session, json: { text: 'Tide mills are very old [1]. Some say older [4].' } });
+    expect(accepted.status).toBe(200);
+    expect(await accepted.json()).toEqual({ data: { sectionId: 's11', paragraphs: 1, cited: ['ref1'], removedMarkers: ['4'] } });
+    const doc = await serverDoc(report.id);
+    const blocks = readSectionBlocks(doc, 's11');
+    expect(JSON.stringify(blocks)).toContain('"refId":"ref1"');
+    expect(blocksPlainText(blocks, { citation: (id) => `<${id}>` })).toBe('Tide mills are very old <ref1>. Some say older.');
     doc.destroy();
   });
 

@@ -1,15 +1,15 @@
 // Stores a report's gathered references in report_references, in document order, in one
-// transaction. The gathered list replaces the report's list, as it does in the live document;
-// gather dedupes, so (source, externalId) is unique within it.
+// transaction. The gathered list (scholarly sources, then the report's guideline documents)
+// replaces the report's list, as it does in the live document; gather dedupes, so (source,
+// externalId) is unique within it.
 import type { Db } from '../../db/client';
-import type { GatheredReference } from '../lib/scholarly/gather';
-import { replaceReferenceRows } from '../lib/report-references';
+import { replaceReferenceRows, type ReferenceInput } from '../lib/report-references';
 
 export interface ReferencesSaverProps {
   /** The report the references belong to. */
   reportId: string;
   /** The references in the order the document lists them. */
-  references: GatheredReference[];
+  references: ReferenceInput[];
 }
 
 /** Replaces the report's references with `references`; answers the stored rows in order. */

@@ -2,7 +2,7 @@
 // snapshots read back: what the internal room endpoints (worker/routes/internal.ts) exchange.
 import { asc, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { buildReportDoc, coerceReportJson, parseReportJson, readReportJson, reportTypes, type ReportJson } from '../../core/doc';
+import { buildReportDoc, coerceReportJson, parseReportJson, readMeta, readReportJson, reportTypes, type ReportJson, type SectionState } from '../../core/doc';
 import type { DbOrTx } from '../../db/client';
 import { reportDocuments, reportOutlines, reportReferences, reports } from '../../db/schema';
 
@@ -98,7 +98,7 @@ function found(json: ReportJson, source: DocumentSource): ReportDocumentLookup {
   }
 }
 
-export type RoomStateReading = { kind: 'ok'; json: ReportJson } | { kind: 'invalid'; reason: string };
+export type RoomStateReading = { kind: 'ok'; json: ReportJson; sectionState: Record<string, SectionState> } | { kind: 'invalid'; reason: string };
 
 /** Reads a room's whole-document update back to report JSON, refusing anything that is not a complete report document. */
 export function readRoomState(state: Uint8Array): RoomStateReading {
@@ -113,7 +113,7 @@ export function readRoomState(state: Uint8Array): RoomStateReading {
     if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) return { kind: 'invalid', reason: 'incomplete update' };
     // Every report document has meta; saving one without would wipe the stored copy.
     if (reportTypes(doc).meta.size === 0) return { kind: 'invalid', reason: 'not a report document' };
-    return { kind: 'ok', json: readReportJson(doc) };
+    return { kind: 'ok', json: readReportJson(doc), sectionState: readMeta(doc).sectionState };
   } finally {
     doc.destroy();
   }

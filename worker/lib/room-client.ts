@@ -15,6 +15,8 @@ import { apiError } from '../errors';
 export type RoomOp =
   | { type: 'appendText'; sectionId: string; text: string }
   | { type: 'setSectionParagraphs'; sectionId: string; paragraphs: string[] }
+  /** Replaces a section's body with JSON blocks (e.g. a generated section with its citation nodes). */
+  | { type: 'setSectionBlocks'; sectionId: string; blocks: unknown[] }
   | { type: 'setSectionState'; sectionId: string; state: { status: 'idle' | 'queued' | 'writing' | 'done' | 'failed'; error?: string; writer?: string } | null }
   | { type: 'setMeta'; title?: string; status?: string; progress?: number; citationStyle?: string }
   /** Replaces the whole outline (ids kept); with `generated`, it also becomes meta.generatedOutline. */
@@ -35,6 +37,14 @@ function roomUrl(env: Bindings, reportId: string, path: string): string {
   return `${env.PARTY_URL.replace(/\/$/, '')}/parties/main/${roomName(reportId)}${path}`;
 }
 
+/** The room refused a fenced write: a newer writer holds the key. */
+export class RoomFencedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RoomFencedError';
+  }
+}
+
 async function call(env: Bindings, reportId: string, path: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   headers.set('authorization', `Bearer ${env.INTERNAL_SECRET ?? ''}`);
@@ -43,6 +53,11 @@ async function call(env: Bindings, reportId: string, path: string, init: Request
     res = await fetch(roomUrl(env, reportId, path), { ...init, headers, signal: AbortSignal.timeout(10_000) });
   } catch (err) {
     throw apiError(503, 'rooms_unavailable', `The live room could not be reached (${String(err)}).`);
+  }
+  if (res.status === 409) {
+    const body = await res.text();
+    if (body.includes('"fenced"')) throw new RoomFencedError(body.slice(0, 300));
+    throw apiError(502, 'room_error', `The live room answered 409: ${body.slice(0, 200)}`);
   }
   if (!res.ok) throw apiError(502, 'room_error', `The live room answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
   return res;
@@ -71,7 +86,18 @@ export async function replaceRoomContent(env: Bindings, reportId: string, json: 
   await call(env, reportId, '/internal/replace', { method: 'POST', body: JSON.stringify(json), headers: { 'content-type': 'application/json' } });
 }
 
-/** Applies document operations in the room, in order, in one transaction. */
-export async function applyRoomOps(env: Bindings, reportId: string, ops: RoomOp[]): Promise<void> {
-  await call(env, reportId, '/internal/ops', { method: 'POST', body: JSON.stringify({ ops }), headers: { 'content-type': 'application/json' } });
+/** A writer's place in line for a key (see party/internal.ts): a lower epoch than one already seen is refused. */
+export interface RoomFence {
+  key: string;
+  epoch: number;
+}
+
+/** Applies document operations in the room, in order, in one transaction; for each, whether it applied (false: its section is gone). */
+export async function applyRoomOps(env: Bindings, reportId: string, ops: RoomOp[], fence?: RoomFence): Promise<boolean[]> {
+  const res = await call(env, reportId, '/internal/ops', {
+    method: 'POST',
+    body: JSON.stringify(fence ? { ops, fence } : { ops }),
+    headers: { 'content-type': 'application/json' },
+  });
+  return ((await res.json()) as { data: { applied: boolean[] } }).data.applied;
 }

@@ -5,11 +5,11 @@ import { referenceId } from '../lib/scholarly/gather';
 
 type ReferenceRow = typeof reportReferences.$inferSelect;
 
-/** A stored reference, with the document id a search gave it. */
+/** A stored reference, with the document id a search (or an upload) gave it. */
 export function presentReference(r: ReferenceRow): ReferenceDto {
   return {
     id: r.id,
-    referenceId: (r.source === 'openalex' || r.source === 'crossref') && r.externalId ? referenceId({ doi: r.doi, source: r.source, externalId: r.externalId }) : null,
+    referenceId: r.source !== 'manual' && r.externalId ? referenceId({ doi: r.doi, source: r.source, externalId: r.externalId }) : null,
     position: r.position,
     title: r.title,
     authors: r.authors,

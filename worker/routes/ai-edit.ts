@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import * as Y from 'yjs';
 import { aiEditAcceptSchema, aiEditSchema, sectionParam, type AiEditDoneEvent, type AiEditErrorEvent } from '../../core/api/ai-edit';
-import { findSection, sectionPlainText } from '../../core/doc';
+import { blocksPlainText, findSection, parseGeneratedSection, readReferences, readSectionBlocks, sectionPromptReferenceList } from '../../core/doc';
 import { createDb } from '../../db/client';
 import aiEditCharger from '../commands/aiEditCharger';
 import type { AppEnv, Bindings } from '../env';
@@ -42,7 +42,7 @@ export const aiEdit = new Hono<AppEnv>()
     await enforce(db, { key: `ai_edit:${user.id}`, max: AI_EDITS_PER_HOUR, windowSeconds: 3600 });
 
     const config = llmConfig(c.env, 'edit');
-    const messages = editMessages({ sectionTitle: section.title, text: section.text, instruction, preset });
+    const messages = editMessages({ sectionTitle: section.title, text: section.text, instruction, preset, sources: section.sources });
     const editId = crypto.randomUUID();
     const env = c.env;
     return streamSSE(c, async (stream) => {
@@ -88,14 +88,20 @@ export const aiEdit = new Hono<AppEnv>()
     const { id, sid } = c.req.valid('param');
     const { text } = c.req.valid('json');
     await loadAuthorizedReport(db, id, user.id, 'edit');
-    await readSection(c.env, id, sid);
-    const paragraphs = paragraphsOf(text);
-    await applyRoomOps(c.env, id, [{ type: 'setSectionParagraphs', sectionId: sid, paragraphs }]);
-    return c.json({ data: { sectionId: sid, paragraphs: paragraphs.length } });
+    const section = await readSection(c.env, id, sid);
+    // Markers are bound to the document's sources as numbered in the prompt; one naming no source is dropped.
+    const parsed = parseGeneratedSection(text, section.numbers);
+    if (parsed.unknown.length > 0) log('warn', 'ai edit: citation markers removed, no such reference', { reportId: id, sectionId: sid, markers: parsed.unknown });
+    await applyRoomOps(c.env, id, [{ type: 'setSectionBlocks', sectionId: sid, blocks: parsed.blocks }]);
+    return c.json({ data: { sectionId: sid, paragraphs: paragraphsOf(text).length, cited: parsed.cited, removedMarkers: parsed.unknown } });
   });
 
-/** The section's title and plain text as the live room has it now; 404 section_not_found when the outline has no such section. */
-async function readSection(env: Bindings, reportId: string, sectionId: string): Promise<{ title: string; text: string }> {
+/**
+ * The section's title and text as the live room has it now, its citations written as the numbered
+ * markers the model keeps ([n]: the n-th source of the document), with that numbered source list;
+ * 404 section_not_found when the outline has no such section.
+ */
+async function readSection(env: Bindings, reportId: string, sectionId: string): Promise<{ title: string; text: string; sources: string; numbers: Map<number, string> }> {
   const doc = new Y.Doc();
   try {
     try {
@@ -106,7 +112,10 @@ async function readSection(env: Bindings, reportId: string, sectionId: string): 
     }
     const found = findSection(doc, sectionId);
     if (!found) throw apiError(404, 'section_not_found', 'The report has no such section.');
-    return { title: found.section.title, text: sectionPlainText(doc, sectionId) };
+    const { text: sources, numbers } = sectionPromptReferenceList(readReferences(doc));
+    const numberOf = new Map([...numbers].map(([n, refId]) => [refId, n]));
+    const text = blocksPlainText(readSectionBlocks(doc, sectionId), { citation: (refId) => (numberOf.has(refId) ? `[${numberOf.get(refId)}]` : '') });
+    return { title: found.section.title, text, sources, numbers };
   } finally {
     doc.destroy();
   }

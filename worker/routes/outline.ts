@@ -1,6 +1,7 @@
-// POST /api/reports/:id/outline: the model drafts the outline from the report's topic, description
-// and guidelines; it lands in the live room for everyone and in Postgres. An outline people have
-// edited since it was generated is replaced only when the caller confirms with `replace: true`.
+// POST /api/reports/:id/outline: the model drafts the outline from the report's topic, description,
+// guidelines and the text of its uploaded guideline documents; it lands in the live room for
+// everyone and in Postgres. An outline people have edited since it was generated is replaced only
+// when the caller confirms with `replace: true`.
 import { Hono } from 'hono';
 import { generateOutlineSchema, type ModelOutline } from '../../core/api/outline';
 import { reportIdParam } from '../../core/api/reports';
@@ -9,6 +10,7 @@ import generatedOutlineSaver from '../commands/generatedOutlineSaver';
 import tokenUsageRecorder from '../commands/tokenUsageRecorder';
 import type { AppEnv, Bindings } from '../env';
 import { apiError, conflict } from '../errors';
+import { guidelineDocuments } from '../lib/guidelines';
 import { streamChat } from '../lib/llm/client';
 import { llmConfig } from '../lib/llm/config';
 import { LlmError } from '../lib/llm/errors';
@@ -27,6 +29,8 @@ import { presentGeneratedOutline } from '../presenters/outline';
 export const OUTLINES_PER_HOUR = 30;
 /** Calls per generation: the first, and one retry when the answer is not a valid outline. */
 const ATTEMPTS = 2;
+/** Characters of uploaded guideline documents put into the outline prompt, shared between them (≈15k tokens). */
+export const OUTLINE_DOCUMENT_CHARS = 60_000;
 
 export const outline = new Hono<AppEnv>().post('/:id/outline', requireUser, validate('param', reportIdParam), validate('json', generateOutlineSchema), async (c) => {
   const db = c.get('db');
@@ -40,7 +44,8 @@ export const outline = new Hono<AppEnv>().post('/:id/outline', requireUser, vali
     throw conflict('outline_edited', 'The outline was edited since it was generated. Send replace: true to replace it.');
   }
 
-  const generated = await generateOutline(db, c.env, { userId: user.id, reportId: id }, report);
+  const documents = await guidelineDocuments(db, id, OUTLINE_DOCUMENT_CHARS);
+  const generated = await generateOutline(db, c.env, { userId: user.id, reportId: id }, { ...report, documents });
   const outlineJson = normalizeOutline(generated.outline);
   await applyRoomOps(c.env, id, [
     { type: 'setOutline', outline: outlineJson, generated: true },

@@ -1,26 +1,23 @@
 // /api/reports/:id/references: the report's stored references, and gathering real ones from
-// OpenAlex and Crossref. Gathering runs synchronously inside the request for now (a reference_jobs
-// row still records it); the queue consumer will call the same pieces once the queue exists.
+// OpenAlex and Crossref, plus the report's uploaded guideline documents (worker/lib/reference-gathering.ts).
+// Gathering here runs inside the request (a reference_jobs row records it); a generation job whose
+// document has no sources gathers them the same way before it writes.
 import { asc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { gatherReferencesSchema } from '../../core/api/references';
 import { reportIdParam } from '../../core/api/reports';
-import type { ReportJson } from '../../core/doc';
 import type { Db } from '../../db/client';
 import { reportReferences } from '../../db/schema';
-import { failReferenceJob, finishReferenceJob, progressReferenceJob, startReferenceJob } from '../commands/referenceJobTracker';
-import referencesSaver from '../commands/referencesSaver';
 import type { AppEnv, Bindings } from '../env';
 import { apiError } from '../errors';
-import { log } from '../lib/log';
 import { enforce } from '../lib/rate-limit';
 import { readRoomState } from '../lib/report-document';
-import { applyRoomOps, roomState } from '../lib/room-client';
-import { gatherReferences, type GatheredReference } from '../lib/scholarly/gather';
-import { ScholarlyError, scholarlyConfig } from '../lib/scholarly/types';
+import { gatherIntoReport, outlineTitles } from '../lib/reference-gathering';
+import { roomState } from '../lib/room-client';
+import { ScholarlyError } from '../lib/scholarly/types';
 import { requireUser } from '../middleware/authenticate';
 import { validate } from '../middleware/validate';
-import { loadAuthorizedReport, type ReportRow } from '../policies/report';
+import { loadAuthorizedReport } from '../policies/report';
 import { presentReference } from '../presenters/reference';
 
 /** Gatherings a person may start per hour: each one costs the public APIs a few searches. */
@@ -44,26 +41,6 @@ async function liveOutlineTitles(env: Bindings, reportId: string): Promise<strin
   }
 }
 
-function outlineTitles(json: ReportJson): string[] {
-  return json.outline.chapters.flatMap((ch) => [ch.title, ...ch.sections.map((s) => s.title)]).filter((t) => t.trim().length > 0);
-}
-
-/** Searches, puts the list into the live document, stores it; the job row follows each step. */
-async function runGathering(db: Db, env: Bindings, report: ReportRow, jobId: string, count: number): Promise<GatheredReference[]> {
-  const titles = await liveOutlineTitles(env, report.id);
-  const { references, warnings } = await gatherReferences(
-    scholarlyConfig(env),
-    { topic: report.topic, description: report.description, outlineTitles: titles, count },
-    (stage, progress) => progressReferenceJob(db, jobId, stage, progress),
-  );
-  if (warnings.length > 0) log('warn', 'reference search survived a provider failure', { reportId: report.id, jobId, warnings });
-  await progressReferenceJob(db, jobId, 'saving', 90);
-  // The document first: the room's own saves then write the same rows to Postgres again.
-  await applyRoomOps(env, report.id, [{ type: 'setReferences', references }]);
-  await referencesSaver(db, { reportId: report.id, references });
-  return references;
-}
-
 export const references = new Hono<AppEnv>()
   .get('/:id/references', requireUser, validate('param', reportIdParam), async (c) => {
     const db = c.get('db');
@@ -80,16 +57,12 @@ export const references = new Hono<AppEnv>()
     await enforce(db, { key: `references:${user.id}`, max: GATHERINGS_PER_HOUR, windowSeconds: 3600 });
     const count = c.req.valid('json').count ?? report.referenceCount;
 
-    const job = await startReferenceJob(db, { reportId: id, userId: user.id });
+    let job: { jobId: string };
     try {
-      await runGathering(db, c.env, report, job.id, count);
+      job = await gatherIntoReport(db, c.env, { report, userId: user.id }, { count, outlineTitles: await liveOutlineTitles(c.env, id) });
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      await failReferenceJob(db, job.id, reason);
-      log('warn', 'reference gathering failed', { reportId: id, jobId: job.id, reason });
-      if (err instanceof ScholarlyError) throw apiError(502, 'references_unavailable', `The scholarly search failed: ${reason}`);
+      if (err instanceof ScholarlyError) throw apiError(502, 'references_unavailable', `The scholarly search failed: ${err.message}`);
       throw err;
     }
-    await finishReferenceJob(db, job.id);
-    return c.json({ data: { jobId: job.id, references: (await storedReferences(db, id)).map(presentReference) } });
+    return c.json({ data: { jobId: job.jobId, references: (await storedReferences(db, id)).map(presentReference) } });
   });

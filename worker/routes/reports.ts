@@ -9,6 +9,7 @@ import reportDeleter from '../commands/reportDeleter';
 import reportUpdater from '../commands/reportUpdater';
 import type { AppEnv } from '../env';
 import { apiError, notFound } from '../errors';
+import { cleanUpReportObjects } from '../lib/uploads/storage';
 import { requireUser } from '../middleware/authenticate';
 import { validate } from '../middleware/validate';
 import { authorize, loadAuthorizedReport, loadReportForUser, selectReportEntries, visibleTo } from '../policies/report';
@@ -111,5 +112,7 @@ export const reports = new Hono<AppEnv>()
     const { id } = c.req.valid('param');
     await loadAuthorizedReport(db, id, c.get('user').id, 'delete');
     if (!(await reportDeleter(db, { reportId: id }))) throw notFound('Report');
+    // The uploads rows went with the report; their files in R2 go now.
+    await cleanUpReportObjects(c.env.UPLOADS, id);
     return c.body(null, 204);
   });

@@ -77,9 +77,22 @@ function demoOutline(prompt: string): string {
 
 function demoText(prompt: string): string {
   const subject = topicOf(prompt);
+  const section = /^Write section (\S+) "([^"]*)"/m.exec(prompt);
+  if (section) return demoSection(subject, section[2] ?? '', /^\[1\] /m.test(prompt));
   return (
     `This paragraph was written by the offline demo model (no OPENAI_API_KEY is configured), not by a real language model. ` +
     `It stands in for text about ${subject}, so the whole pipeline can be tried without a provider. ` +
+    `Configure OPENAI_API_KEY (and optionally OPENAI_BASE_URL and OPENAI_MODEL) to get real writing.`
+  );
+}
+
+/** A section of the demo model: two labelled paragraphs, citing source [1] when the prompt lists sources. */
+function demoSection(topic: string, title: string, hasSources: boolean): string {
+  const cite = hasSources ? ' [1]' : '';
+  return (
+    `[Demo model] This section, "${title}", was written by the offline demo model (no OPENAI_API_KEY is configured), not by a real language model. ` +
+    `It stands in for a discussion of ${topic}${cite}.\n\n` +
+    `A real model would write several paragraphs here, citing only the report's sources. ` +
     `Configure OPENAI_API_KEY (and optionally OPENAI_BASE_URL and OPENAI_MODEL) to get real writing.`
   );
 }

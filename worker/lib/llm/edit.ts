@@ -15,13 +15,15 @@ export interface EditBrief {
   text: string;
   instruction: string;
   preset?: AiEditPreset;
+  /** The report's numbered sources ("[1] …" lines), the numbers the section's markers use; empty when it has none. */
+  sources?: string;
 }
 
 /** The messages that ask the model to rewrite the section as instructed. */
 export function editMessages(brief: EditBrief): ChatMessage[] {
   const system = [
     'You edit one section of a report. Answer with the rewritten section text only: plain paragraphs separated by blank lines, no headings, no commentary.',
-    'Keep citation markers such as [ref:...] exactly as they are.',
+    'Keep citation markers such as [2] or [1, 3] attached to the claims they support. Cite only the numbered sources listed, and never invent one.',
   ].join(' ');
   const user = [
     `Section: ${brief.sectionTitle}`,
@@ -30,6 +32,7 @@ export function editMessages(brief: EditBrief): ChatMessage[] {
     '',
     'Current text:',
     brief.text || '(the section is empty)',
+    ...(brief.sources ? ['', 'Sources the markers refer to:', brief.sources] : []),
   ].join('\n');
   return [
     { role: 'system', content: system },

@@ -7,13 +7,15 @@ export interface OutlineBrief {
   topic: string;
   description: string;
   guidelines: string;
+  /** Text of the guideline documents the author uploaded (already cut to the prompt's budget). */
+  documents?: ReadonlyArray<{ filename: string; text: string; truncated: boolean }>;
 }
 
 const SYSTEM = [
   'You plan academic-style reports. Answer with one JSON object and nothing else, of this shape:',
   '{"chapters":[{"title":"...","sections":[{"title":"...","notes":["..."]}]}]}',
   'Use 3 to 8 chapters with 1 to 6 sections each. Notes are 1 to 4 short phrases saying what the section covers.',
-  'Titles have no numbers; numbering is added later. Follow the author\'s guidelines when given.',
+  'Titles have no numbers; numbering is added later. Follow the author\'s guidelines when given, including any guideline documents (shown between <<< and >>>).',
 ].join('\n');
 
 /** The messages asking for an outline of `brief`. */
@@ -22,6 +24,9 @@ export function outlineMessages(brief: OutlineBrief): ChatMessage[] {
     `Topic: ${brief.topic}`,
     brief.description.trim() ? `What the author already knows or wants covered:\n${brief.description.trim()}` : '',
     brief.guidelines.trim() ? `Guidelines:\n${brief.guidelines.trim()}` : '',
+    ...(brief.documents ?? []).map(
+      (d) => `Guideline document "${d.filename}"${d.truncated ? ' (excerpt)' : ''}:\n<<<\n${d.text}\n>>>`,
+    ),
   ]
     .filter(Boolean)
     .join('\n\n');

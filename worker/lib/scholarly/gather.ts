@@ -121,8 +121,8 @@ export function normalizeTitle(title: string): string {
     .trim();
 }
 
-/** The document id of a source: stable across gatherings (from the DOI, else the provider's id). */
-export function referenceId(source: Pick<ScholarlySource, 'doi' | 'source' | 'externalId'>): string {
+/** The document id of a source: stable across gatherings (from the DOI, else the provider's or upload's id). */
+export function referenceId(source: { doi: string | null; source: ScholarlySource['source'] | 'upload'; externalId: string }): string {
   const key = source.doi ? `doi:${source.doi.toLowerCase()}` : `${source.source}:${source.externalId}`;
   return `ref-${fnv1a64(key).slice(0, 12)}`;
 }

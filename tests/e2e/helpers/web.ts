@@ -1,0 +1,53 @@
+// The web client's Vite dev server for browser tests, started in-process with the app's own config
+// and its proxy aimed at the test stack (or at another worker a suite started, e.g. one with Stripe).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { createServer, type ViteDevServer } from 'vite';
+import { freePort } from '../../../scripts/lib/ports';
+import { webConfig } from '../../../web/vite.config';
+import { uniqueIp } from '../../factories';
+
+export interface RunningWeb {
+  /** The app's origin, e.g. http://127.0.0.1:41234. */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface WebOptions {
+  /** The worker to proxy /api to (default: the test stack's). */
+  apiUrl?: string;
+  /** Listen on this port (default: a free one). */
+  port?: number;
+}
+
+/** Starts a Vite dev server for web/ on a loopback port. */
+export async function startWeb(opts: WebOptions = {}): Promise<RunningWeb> {
+  const port = opts.port ?? (await freePort());
+  // One client IP per server, so per-IP limits (code emails, logins) of one suite never trip another's.
+  const base = webConfig({ apiUrl: opts.apiUrl ?? inject('apiUrl'), partyUrl: inject('partyUrl'), clientIp: uniqueIp() });
+  // Its own dependency cache: suites run in parallel, and two servers writing one cache collide.
+  const cacheDir = mkdtempSync(join(tmpdir(), 'seydam-vite-'));
+  const server: ViteDevServer = await createServer({
+    ...base,
+    configFile: false,
+    cacheDir,
+    logLevel: 'warn',
+    // No HMR and no watching: files edited during a run must not reload a page mid-test.
+    server: { ...base.server, host: '127.0.0.1', port, strictPort: true, hmr: false, watch: null },
+  });
+  await server.listen();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    stop: async () => {
+      await server.close();
+      rmSync(cacheDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A port for a dev server whose origin must be known before it starts (to configure a worker's APP_ORIGIN). */
+export const reserveWebPort = freePort;

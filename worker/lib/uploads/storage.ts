@@ -1,0 +1,35 @@
+// Where uploads live in R2: one prefix per report, so a report's files can be found and removed
+// together (when the report goes, its rows cascade in Postgres but R2 has no foreign keys).
+import { log } from '../log';
+
+/** The R2 key of an upload. */
+export function uploadStorageKey(reportId: string, uploadId: string): string {
+  return `${reportPrefix(reportId)}${uploadId}`;
+}
+
+function reportPrefix(reportId: string): string {
+  return `reports/${reportId}/`;
+}
+
+/** Deletes every object under the report's prefix, a listing page at a time; answers how many went. */
+export async function deleteReportObjects(bucket: R2Bucket, reportId: string): Promise<number> {
+  let deleted = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ prefix: reportPrefix(reportId), limit: 1000, ...(cursor ? { cursor } : {}) });
+    if (page.objects.length > 0) await bucket.delete(page.objects.map((o) => o.key));
+    deleted += page.objects.length;
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  return deleted;
+}
+
+/** deleteReportObjects after the report's rows are gone: a failure is logged (the objects are orphans), never thrown. */
+export async function cleanUpReportObjects(bucket: R2Bucket | undefined, reportId: string): Promise<void> {
+  if (!bucket) return;
+  try {
+    await deleteReportObjects(bucket, reportId);
+  } catch (err) {
+    log('error', 'uploads of a deleted report left in R2', { reportId, error: err instanceof Error ? err.message : String(err) });
+  }
+}
