@@ -7,12 +7,13 @@ import { join as joinPath } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { GenerationJobDto } from '../../core/api/generation';
-import { getSectionState, normalizeBody, parseGeneratedSection, readSectionBlocks, sectionPlainText, type Block } from '../../core/doc';
+import { getSectionState, normalizeBody, parseGeneratedSection, readSectionBlocks, sectionPlainText } from '../../core/doc';
 import { creditLedger, reportJobSections, reportJobs, reportSnapshots, reports, tokenUsage } from '../../db/schema';
 import generationJobCreator from '../../worker/commands/generationJobCreator';
 import { startWorker, type RunningWorker } from '../../scripts/lib/worker';
 import { startFakeOpenAI, type FakeOpenAI, type FakeReply, type ChatRequestRecord } from '../fakes/openai';
 import { buildReport, buildUser, type BuiltUser } from '../factories';
+import { citationIds } from '../helpers/citations';
 import { testDb } from '../helpers/db';
 import { addMember, errorOf } from '../helpers/members';
 import { join, partyUrl, sampleReport, seedDocument, serverDoc, waitFor, type Client } from '../helpers/yclient';
@@ -105,17 +106,6 @@ const usageFor = (jobId: string) => testDb().select().from(tokenUsage).where(eq(
 const sectionRows = (jobId: string) => testDb().select().from(reportJobSections).where(eq(reportJobSections.jobId, jobId));
 const reportRow = async (id: string) => (await testDb().select().from(reports).where(eq(reports.id, id)))[0]!;
 
-function citations(blocks: Block[]): string[] {
-  const out: string[] = [];
-  const walk = (nodes: Block[] | undefined) =>
-    nodes?.forEach((n) => {
-      if (n.type === 'citation') out.push(String(n.attrs?.refId));
-      walk(n.content);
-    });
-  walk(blocks);
-  return out;
-}
-
 async function seededReport(ownerId: string, overrides: Parameters<typeof buildReport>[1] = {}) {
   const report = await buildReport(ownerId, { creditCost: 6, ...overrides });
   await seedDocument(report.id, sampleReport());
@@ -186,7 +176,7 @@ describe('POST /api/reports/:id/generate', () => {
         expect(text).not.toContain('[7]');
         expect(text).not.toContain('[1]');
         expect(text).not.toContain('Tide mills are old.');
-        expect(citations(readSectionBlocks(client.doc, sid))).toEqual(['ref1']);
+        expect(citationIds(readSectionBlocks(client.doc, sid))).toEqual(['ref1']);
         expect(getSectionState(client.doc, sid).status).toBe('done');
       }
     }
@@ -383,7 +373,7 @@ describe('cancel, regenerate, redelivery', () => {
     const doc = await serverDoc(report.id);
     expect(sectionPlainText(doc, 's21')).toContain('Costs, rewritten from scratch');
     expect(sectionPlainText(doc, 's21')).not.toContain('Costs is covered here');
-    expect(citations(readSectionBlocks(doc, 's21'))).toEqual(['ref1']);
+    expect(citationIds(readSectionBlocks(doc, 's21'))).toEqual(['ref1']);
     expect(sectionPlainText(doc, 's11')).toContain('History is covered here');
     const [snapshot] = await testDb().select().from(reportSnapshots).where(eq(reportSnapshots.id, regen.snapshotId!));
     expect(JSON.stringify(snapshot!.json)).toContain('Costs is covered here');

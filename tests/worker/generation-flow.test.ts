@@ -8,13 +8,14 @@ import { join as joinPath } from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerationJobDto } from '../../core/api/generation';
-import { addNote, getSectionState, readOutline, readSectionBlocks, renameSection, sectionPlainText, type Block, type ReportJson } from '../../core/doc';
+import { addNote, getSectionState, readOutline, readSectionBlocks, renameSection, sectionPlainText, type ReportJson } from '../../core/doc';
 import { reportDocuments, reportReferences, reports } from '../../db/schema';
 import { startWorker, type RunningWorker } from '../../scripts/lib/worker';
 import { referenceRowId } from '../../worker/lib/report-references';
 import { startFakeOpenAI, type ChatRequestRecord, type FakeOpenAI } from '../fakes/openai';
 import { startFakeScholarly, type FakeScholarly } from '../fakes/scholarly';
 import { buildUser, type BuiltUser } from '../factories';
+import { citationIds } from '../helpers/citations';
 import { testDb } from '../helpers/db';
 import { addMember } from '../helpers/members';
 import { sharedStackVars } from '../helpers/stack-vars';
@@ -65,17 +66,6 @@ const OUTLINE = {
 };
 
 const asked = (req: ChatRequestRecord) => /Write section \S+ "([^"]*)"/.exec((req.body.messages ?? []).map((m) => m.content).join('\n'))?.[1];
-
-function citationIds(blocks: Block[]): string[] {
-  const out: string[] = [];
-  const walk = (nodes: Block[] | undefined) =>
-    nodes?.forEach((n) => {
-      if (n.type === 'citation') out.push(String(n.attrs?.refId));
-      walk(n.content);
-    });
-  walk(blocks);
-  return out;
-}
 
 let owner: BuiltUser;
 let editor: BuiltUser;
