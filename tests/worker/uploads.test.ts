@@ -400,6 +400,31 @@ describe('DELETE /api/reports/:id', () => {
   });
 });
 
+describe('DELETE /api/account', () => {
+  it('removes the files of the account’s reports and its uploads to other people’s reports, and nobody else’s', async () => {
+    const leaving = await buildUser();
+    const own = await buildReport(leaving.id);
+    await created(await upload(own.id, leaving, { bytes: pdfBytes([PDF_TEXT]), filename: 'mine.pdf' }));
+    const { report: theirs, owner: stays } = await sharedReport();
+    await addMember(theirs.id, leaving, 'editor');
+    const contributed = await created(await upload(theirs.id, leaving, { bytes: PNG_BYTES, filename: 'figure.png', kind: 'image' }));
+    const kept = await created(await upload(theirs.id, stays, { bytes: pdfBytes([PDF_TEXT]), filename: 'kept.pdf' }));
+    const before = storedObjects();
+
+    const res = await fetch(`${worker.url}/api/account`, {
+      method: 'DELETE',
+      headers: { cookie: `seydam_session=${leaving.session}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ password: leaving.password }),
+    });
+    expect(res.status).toBe(204);
+    expect(storedObjects()).toBe(before - 2);
+    expect((await call(contributed.contentUrl, stays)).status).toBe(404);
+    const stillThere = await call(kept.contentUrl, stays);
+    expect(stillThere.status).toBe(200);
+    expect(new Uint8Array(await stillThere.arrayBuffer()).length).toBeGreaterThan(0);
+  });
+});
+
 describe('guidelineDocuments', () => {
   it('gives the documents oldest first, sharing the budget fairly and leaving images out', async () => {
     const { report, owner } = await sharedReport();

@@ -15,6 +15,7 @@ import { apiError, notFound } from '../errors';
 import { assertNotLocked, clearFailures, reauthFailureLimit, recordFailure } from '../lib/auth-limits';
 import { verifyPassword } from '../lib/password';
 import { clearSessionCookie } from '../lib/sessions';
+import { accountObjects, cleanUpAccountObjects } from '../lib/uploads/storage';
 import { requireUser } from '../middleware/authenticate';
 import { validate } from '../middleware/validate';
 import { presentApiToken, presentCreatedApiToken } from '../presenters/apiToken';
@@ -64,7 +65,10 @@ export const account = new Hono<AppEnv>()
     const user = c.get('user');
     // An account that signs in only with Google has no password to re-enter.
     if (user.passwordHash) await confirmPassword(db, user, c.req.valid('json').password, 'password');
+    // Rows cascade with the account; R2 has no foreign keys, so its files are listed first and removed after.
+    const objects = await accountObjects(db, user.id);
     await accountDeleter(db, { userId: user.id });
+    await cleanUpAccountObjects(c.env.UPLOADS, objects);
     clearSessionCookie(c);
     return c.body(null, 204);
   })
