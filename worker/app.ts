@@ -38,6 +38,7 @@ import { usage } from './routes/usage';
 import { generation } from './routes/generate';
 import { staffJobs } from './routes/staff-jobs';
 import { uploadRoutes } from './routes/uploads';
+import { exportRoutes } from './routes/export';
 
 export const app = new Hono<AppEnv>();
 
@@ -91,6 +92,7 @@ app.route('/api/reports', aiEdit);
 app.route('/api/reports', generation);
 app.route('/api/usage', usage);
 app.route('/api/reports', uploadRoutes);
+app.route('/api/reports', exportRoutes);
 
 // Room ↔ worker calls: outside /api (no session, CORS or CSRF), guarded by the shared secret.
 app.route('/internal', internal);

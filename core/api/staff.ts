@@ -100,3 +100,39 @@ export interface StaffCreditDto {
   /** The user's balance after the change. */
   balance: number;
 }
+
+/** GET /api/staff/audit: the staff audit log, newest first; `actorId` and `action` narrow it. */
+export const staffAuditQuery = pageQuery.extend({ actorId: z.uuid().optional(), action: z.string().trim().min(1).max(100).optional() });
+export type StaffAuditQuery = z.input<typeof staffAuditQuery>;
+
+/** One line of the staff audit log. */
+export interface StaffAuditEntryDto {
+  id: string;
+  actorId: string | null;
+  actorEmail: string;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  details: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** GET /api/staff/jobs: generation jobs, newest first; `active` (the default) lists queued and running ones. */
+export const staffJobsQuery = pageQuery.extend({ state: z.enum(['active', 'all']).default('active') });
+export type StaffJobsQuery = z.input<typeof staffJobsQuery>;
+
+/** A generation job as staff see it: enough to decide whether to requeue it. */
+export interface StaffJobDto {
+  id: string;
+  reportId: string;
+  reportTopic: string;
+  kind: 'report' | 'section';
+  status: 'queued' | 'running' | 'finished' | 'partial' | 'failed' | 'cancelled';
+  progress: number;
+  attempts: number;
+  lastError: string | null;
+  /** Whether a delivery holds the job now (its lease has not lapsed). */
+  leased: boolean;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -1,7 +1,7 @@
 // What the staff tools send: the listed fields only (never password hashes, and not report content).
 import type { LedgerEntryDto } from '../../core/api/billing';
-import type { StaffContactMessageDto, StaffCreditDto, StaffPaymentDto, StaffReportDto, StaffUserDto } from '../../core/api/staff';
-import type { contactMessages, payments, reports, User } from '../../db/schema';
+import type { StaffAuditEntryDto, StaffContactMessageDto, StaffCreditDto, StaffJobDto, StaffPaymentDto, StaffReportDto, StaffUserDto } from '../../core/api/staff';
+import type { contactMessages, payments, reportJobs, reports, staffAuditLog, User } from '../../db/schema';
 
 /** A user with their balance. */
 export function presentStaffUser(user: User, balance: number): StaffUserDto {
@@ -72,4 +72,35 @@ export function presentStaffContactMessage(row: typeof contactMessages.$inferSel
 /** The entry a staff grant wrote and the balance after it. */
 export function presentStaffCredit(entry: LedgerEntryDto, balance: number): StaffCreditDto {
   return { entry, balance };
+}
+
+/** A line of the staff audit log. */
+export function presentStaffAuditEntry(row: typeof staffAuditLog.$inferSelect): StaffAuditEntryDto {
+  return {
+    id: row.id,
+    actorId: row.actorId,
+    actorEmail: row.actorEmail,
+    action: row.action,
+    targetType: row.targetType,
+    targetId: row.targetId,
+    details: row.details,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** A generation job with its report's topic; `now` decides whether its lease still holds. */
+export function presentStaffJob(job: typeof reportJobs.$inferSelect, reportTopic: string, now = new Date()): StaffJobDto {
+  return {
+    id: job.id,
+    reportId: job.reportId,
+    reportTopic,
+    kind: job.kind,
+    status: job.status,
+    progress: job.progress,
+    attempts: job.attempts,
+    lastError: job.lastError,
+    leased: job.leaseId !== null && job.leaseExpiresAt !== null && job.leaseExpiresAt > now,
+    createdAt: job.createdAt.toISOString(),
+    updatedAt: job.updatedAt.toISOString(),
+  };
 }

@@ -4,6 +4,7 @@
 import { and, desc, eq, getTableColumns, ilike, or, type SQL } from 'drizzle-orm';
 import { Hono } from 'hono';
 import {
+  staffAuditQuery,
   staffContactMessagesQuery,
   staffCreditSchema,
   staffPaymentsQuery,
@@ -11,7 +12,7 @@ import {
   staffUserIdParam,
   staffUsersQuery,
 } from '../../core/api/staff';
-import { contactMessages, payments, reports, users } from '../../db/schema';
+import { contactMessages, payments, reports, staffAuditLog, users } from '../../db/schema';
 import creditGranter from '../commands/creditGranter';
 import staffActionRecorder from '../commands/staffActionRecorder';
 import type { AuthedEnv } from '../env';
@@ -22,7 +23,7 @@ import { creditsRefundedColumn } from '../lib/payment-state';
 import { requireStaff } from '../middleware/authenticate';
 import { validate } from '../middleware/validate';
 import { presentLedgerEntry } from '../presenters/billing';
-import { presentStaffContactMessage, presentStaffCredit, presentStaffPayment, presentStaffReport, presentStaffUser } from '../presenters/staff';
+import { presentStaffAuditEntry, presentStaffContactMessage, presentStaffCredit, presentStaffPayment, presentStaffReport, presentStaffUser } from '../presenters/staff';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -115,6 +116,25 @@ export const staff = new Hono<AuthedEnv>()
       .limit(limit + 1);
     const page = pageOf(rows, limit, (r) => r.id);
     return c.json({ data: page.rows.map(presentStaffContactMessage), nextCursor: page.nextCursor });
+  })
+
+  .get('/audit', validate('query', staffAuditQuery), async (c) => {
+    const db = c.get('db');
+    const { actorId, action, limit, before } = c.req.valid('query');
+    // Reading the log is itself recorded (after the read, so a page never shows its own line first).
+    const where: SQL[] = [];
+    if (actorId) where.push(eq(staffAuditLog.actorId, actorId));
+    if (action) where.push(eq(staffAuditLog.action, action));
+    if (before) where.push(olderThan(staffAuditLog, before));
+    const rows = await db
+      .select()
+      .from(staffAuditLog)
+      .where(and(...where))
+      .orderBy(desc(staffAuditLog.createdAt), desc(staffAuditLog.id))
+      .limit(limit + 1);
+    await staffActionRecorder(db, { actor: c.get('user'), action: 'audit.list', targetType: 'staff_audit_log', details: { actorId: actorId ?? null, action: action ?? null, before: before ?? null, limit } });
+    const page = pageOf(rows, limit, (r) => r.id);
+    return c.json({ data: page.rows.map(presentStaffAuditEntry), nextCursor: page.nextCursor });
   })
 
   .post('/users/:id/credits', validate('param', staffUserIdParam), validate('json', staffCreditSchema), async (c) => {
