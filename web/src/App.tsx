@@ -19,6 +19,8 @@ const Dashboard = lazy(() => import('./pages/Dashboard'));
 const Profile = lazy(() => import('./pages/Profile'));
 const Billing = lazy(() => import('./pages/Billing'));
 const Report = lazy(() => import('./pages/Report'));
+const Staff = lazy(() => import('./pages/Staff'));
+const ShareAccept = lazy(() => import('./pages/Share'));
 const NotFound = lazy(() => import('./pages/NotFound'));
 
 /** The whole app. */
@@ -35,11 +37,13 @@ export function App() {
       <Route path="/login" component={Login} />
       <Route path="/forgot" component={Forgot} />
       <Route path="/reset" component={Reset} />
+      <Route path="/share" component={ShareAccept} />
       <Route component={RequireAuth}>
         <Route path="/dashboard" component={Dashboard} />
         <Route path="/profile" component={Profile} />
         <Route path="/billing" component={Billing} />
         <Route path="/reports/:id" component={Report} />
+        <Route path="/staff" component={Staff} />
       </Route>
       <Route path="*404" component={NotFound} />
     </Router>

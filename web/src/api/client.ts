@@ -66,6 +66,22 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   return body?.data as T;
 }
 
+/** The ApiError of a failed response read outside `request` (downloads, streams). */
+export async function responseError(res: Response): Promise<ApiError> {
+  const json = await res.json().catch(() => undefined);
+  return errorFrom(res, json as ErrorBody | undefined);
+}
+
+/** A fetch with the session cookie whose network failure reads like every other failure. */
+export async function rawFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  try {
+    return await fetch(path, { ...init, credentials: 'include' });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError(0, 'network_error', 'Seydam could not be reached. Check your connection and try again.');
+  }
+}
+
 function withQuery(path: string, query: RequestOptions['query']): string {
   if (!query) return path;
   const params = new URLSearchParams();

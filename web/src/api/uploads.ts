@@ -5,6 +5,9 @@ import { request } from './client';
 /** The largest guideline document the API takes (core/api/uploads.ts, UPLOAD_MAX_BYTES.guideline). */
 export const GUIDELINE_MAX_BYTES = 10 * 1024 * 1024;
 
+/** The largest image the API takes (core/api/uploads.ts, UPLOAD_MAX_BYTES.image). */
+export const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
+
 /** The file types the API extracts text from. */
 export const GUIDELINE_ACCEPT = '.pdf,.docx,.txt,.md,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain,text/markdown';
 
@@ -21,4 +24,12 @@ export function uploadGuideline(reportId: string, file: File): Promise<UploadedF
   form.set('kind', 'guideline');
   form.set('file', file, file.name);
   return request<UploadedFile>(`/api/reports/${encodeURIComponent(reportId)}/uploads`, { form });
+}
+
+/** Uploads an image for the report's body; its `contentUrl` is where the bytes are served. */
+export function uploadImage(reportId: string, file: File): Promise<UploadedFile & { contentUrl: string }> {
+  const form = new FormData();
+  form.set('kind', 'image');
+  form.set('file', file, file.name);
+  return request<UploadedFile & { contentUrl: string }>(`/api/reports/${encodeURIComponent(reportId)}/uploads`, { form });
 }

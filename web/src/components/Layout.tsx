@@ -55,6 +55,9 @@ function Nav() {
         <A href="/dashboard">Dashboard</A>
         <A href="/billing">Billing</A>
         <A href="/profile">Profile</A>
+        <Show when={me()?.isStaff}>
+          <A href="/staff">Staff</A>
+        </Show>
         <form action={logoutAction} method="post" class="inline-form">
           <button type="submit" class="button-link" disabled={leaving.pending}>
             {leaving.pending ? 'Logging out…' : 'Log out'}

@@ -1,0 +1,73 @@
+// "/share#<token>": opening a share link. The token travels in the fragment (never sent to a server
+// or in a Referer); it is kept in this tab while a signed-out visitor logs in, then accepted, and
+// the visitor lands on the report with the link's role.
+import { A, createAsync, useNavigate } from '@solidjs/router';
+import { createEffect, createSignal, Show } from 'solid-js';
+import { acceptShareLink } from '../../api/sharing';
+import { Async } from '../../components/Async';
+import { Loading, messageOf } from '../../components/Notices';
+import { getMe } from '../../state/session';
+
+const KEY = 'seydam.shareToken';
+
+/** The token from the address (then removed from it) or from before a sign-in. */
+function takeToken(): string | null {
+  const fromHash = decodeURIComponent(window.location.hash.replace(/^#/, '')).trim();
+  if (fromHash) {
+    sessionStorage.setItem(KEY, fromHash);
+    history.replaceState(history.state, '', window.location.pathname);
+    return fromHash;
+  }
+  return sessionStorage.getItem(KEY);
+}
+
+/** The share-link landing page. */
+export default function ShareAccept() {
+  return (
+    <div class="narrow">
+      <h1>Opening a shared report</h1>
+      <Async what="your session">
+        <Accept />
+      </Async>
+    </div>
+  );
+}
+
+function Accept() {
+  const token = takeToken();
+  const me = createAsync(() => getMe());
+  const navigate = useNavigate();
+  const [error, setError] = createSignal<unknown>();
+  let started = false;
+  createEffect(() => {
+    const user = me();
+    if (user === undefined || started || !token) return;
+    started = true;
+    if (user === null) {
+      navigate('/login?next=%2Fshare', { replace: true });
+      return;
+    }
+    acceptShareLink(token).then(
+      (accepted) => {
+        sessionStorage.removeItem(KEY);
+        navigate(`/reports/${accepted.reportId}`, { replace: true });
+      },
+      (err: unknown) => {
+        sessionStorage.removeItem(KEY);
+        setError(err);
+      },
+    );
+  });
+  return (
+    <Show when={token} fallback={<p class="notice notice-error">This address holds no share link. Open the full link you were sent.</p>}>
+      <Show when={error()} fallback={<Loading label="Joining the report…" />}>
+        <p class="notice notice-error" role="alert">
+          {messageOf(error())}
+        </p>
+        <p>
+          <A href="/dashboard">Go to your dashboard</A>
+        </p>
+      </Show>
+    </Show>
+  );
+}
