@@ -16,7 +16,8 @@ export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 export interface GuardOptions {
   member: Member;
   /** Claims an awareness client id for this connection; false when another connection holds it. */
-  claim: (clientId: number) => boolean;
+  /** Whether this connection may speak for `clientId` (`removal`: the entry clears a state). */
+  claim: (clientId: number, removal: boolean) => boolean;
   /** Called when a client sends more than MAX_MESSAGE_BYTES or a broken batch. */
   onViolation: (reason: string) => void;
 }
@@ -46,7 +47,7 @@ export function guardConnection(conn: Party.Connection, opts: GuardOptions): voi
  * The message as the room should see it, or null to drop it: viewers may only ask for the
  * document (sync step 1), and awareness states get the token's user and only the sender's ids.
  */
-export function filterMessage(bytes: Uint8Array, member: Member, claim: (clientId: number) => boolean): Uint8Array | null {
+export function filterMessage(bytes: Uint8Array, member: Member, claim: (clientId: number, removal: boolean) => boolean): Uint8Array | null {
   try {
     const decoder = decoding.createDecoder(bytes);
     const type = decoding.readVarUint(decoder);
@@ -78,7 +79,7 @@ export function filterMessage(bytes: Uint8Array, member: Member, claim: (clientI
  * An awareness update with every state's `user` replaced by the token's user, without the entries
  * for client ids another connection holds; null when nothing is left.
  */
-export function rewriteAwareness(update: Uint8Array, member: Member, claim: (clientId: number) => boolean): Uint8Array | null {
+export function rewriteAwareness(update: Uint8Array, member: Member, claim: (clientId: number, removal: boolean) => boolean): Uint8Array | null {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
   const entries: Array<{ clientId: number; clock: number; state: unknown }> = [];
@@ -87,7 +88,7 @@ export function rewriteAwareness(update: Uint8Array, member: Member, claim: (cli
     const clock = decoding.readVarUint(decoder);
     const state: unknown = JSON.parse(decoding.readVarString(decoder));
     // Threat: clearing or overwriting someone else's cursor by sending their client id.
-    if (!claim(clientId)) continue;
+    if (!claim(clientId, state === null)) continue;
     entries.push({ clientId, clock, state: state === null ? null : withUser(state, member) });
   }
   if (entries.length === 0) return null;

@@ -99,7 +99,7 @@ export default class ReportRoom implements Party.Server {
     this.members.add(conn);
     guardConnection(conn, {
       member,
-      claim: (clientId) => this.claimAwareness(clientId, conn),
+      claim: (clientId, removal) => this.claimAwareness(clientId, conn, removal),
       onViolation: (reason) => {
         log('warn', 'closing a connection that broke the message rules', { reportId: this.reportId, userId: member.userId, reason });
         refuse(conn, { code: CLOSE.tooLarge, reason: `too_large: ${reason}`.slice(0, 120) });
@@ -192,11 +192,16 @@ export default class ReportRoom implements Party.Server {
     if (reconcile) this.saver.changed();
   }
 
-  private claimAwareness(clientId: number, conn: MemberConnection): boolean {
+  private claimAwareness(clientId: number, conn: MemberConnection, removal: boolean): boolean {
     const owner = this.awarenessOwners.get(clientId);
+    if (owner === conn) return true;
+    // A removal never claims an id: y-partykit's provider echoes every awareness change back to the
+    // room, other people's departures included, and an echo that claimed the id would block its
+    // owner's next connection. Dropping it loses nothing: the room removed that state itself.
+    if (removal) return false;
     // The same person may take over their own id: a reconnecting tab arrives before the room has
     // noticed its old socket died.
-    if (owner && owner !== conn && this.members.has(owner) && owner.state?.userId !== conn.state?.userId) return false;
+    if (owner && this.members.has(owner) && owner.state?.userId !== conn.state?.userId) return false;
     this.awarenessOwners.set(clientId, conn);
     return true;
   }

@@ -181,6 +181,30 @@ describe('awareness', () => {
   });
 });
 
+describe('awareness after a reconnect', () => {
+  it("lets a person take back their client id even after someone echoed their departure", async () => {
+    const { report, owner, editor, viewer } = await sharedReport();
+    const watcher = track(await join(report.id, viewer.session));
+    const id = 424242;
+    const first = track(await RawClient.open(roomUrl(report.id, (await roomToken(report.id, owner.session)).token)));
+    first.sendAwareness(id, 1, { marker: 'first' });
+    await waitFor(() => (watcher.awareness.getStates().get(id) as { marker?: string } | undefined)?.marker === 'first');
+    first.close();
+    await first.closed;
+    // y-partykit's provider sends every awareness change it hears back to the room, departures
+    // included: here the editor's client echoes the owner's removal.
+    const echo = track(await RawClient.open(roomUrl(report.id, (await roomToken(report.id, editor.session)).token)));
+    echo.sendAwareness(id, 5, null);
+    echo.sendAwareness(echo.doc.clientID, 1, { marker: 'echoed' });
+    await waitFor(() => (watcher.awareness.getStates().get(echo.doc.clientID) as { marker?: string } | undefined)?.marker === 'echoed');
+    // The owner comes back with the same client id: their presence must get through.
+    const back = track(await RawClient.open(roomUrl(report.id, (await roomToken(report.id, owner.session)).token)));
+    back.sendAwareness(id, 10, { marker: 'back' });
+    await waitFor(() => (watcher.awareness.getStates().get(id) as { marker?: string } | undefined)?.marker === 'back', { message: "the owner's presence was blocked by an echoed removal" });
+    expect(watcher.awareness.getStates().get(id)).toMatchObject({ user: { id: owner.id } });
+  });
+});
+
 describe('the document', () => {
   it('is the same for every client and the room', async () => {
     const { report, owner, editor } = await sharedReport();
