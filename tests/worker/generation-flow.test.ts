@@ -171,7 +171,10 @@ describe('topic → outline → live edits → generate → persisted report', (
         const [row] = await testDb().select().from(reportDocuments).where(eq(reportDocuments.reportId, report.id));
         const json = row?.json as ReportJson | undefined;
         const blocks = json?.sections[last];
-        return blocks && JSON.stringify(blocks).includes('closing paragraph') ? json : null;
+        // The final save: the last section written and parsed (while it streams, its raw text
+        // already holds the words but still the "[42]" marker and no citation nodes).
+        const text = blocks ? JSON.stringify(blocks) : '';
+        return text.includes('closing paragraph') && !text.includes('[42]') ? json : null;
       },
       { timeout: 20_000, interval: 250, message: 'the room never saved the written report to Postgres' },
     );
