@@ -11,14 +11,24 @@ export interface MemberWithUser {
   user: { id: string; email: string; fullName: string } | null;
 }
 
-/** Every membership of a report, oldest first, with the member's account when they have one. */
+/**
+ * Every membership of a report with the member's account when they have one: people on the report
+ * first and invites still waiting last, each oldest first. Rows written in the same instant (an
+ * embedded database's clock is coarse) fall back to editors before viewers, then id, so the list
+ * never reorders between two reads.
+ */
 export async function loadMembers(db: DbOrTx, reportId: string): Promise<MemberWithUser[]> {
   return db
     .select({ member: reportMembers, user: { id: users.id, email: users.email, fullName: users.fullName } })
     .from(reportMembers)
     .leftJoin(users, eq(users.id, reportMembers.userId))
     .where(eq(reportMembers.reportId, reportId))
-    .orderBy(asc(reportMembers.createdAt), asc(reportMembers.id));
+    .orderBy(
+      sql`${reportMembers.userId} is null`,
+      asc(reportMembers.createdAt),
+      sql`${reportMembers.role} = 'viewer'`,
+      asc(reportMembers.id),
+    );
 }
 
 /** One membership of this report (a membership id of another report is not found). */
