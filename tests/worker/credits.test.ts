@@ -6,6 +6,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { Db } from '../../db/client';
 import { connectFromNode } from '../../db/node';
 import { creditLedger, payments } from '../../db/schema';
+import aiEditCharger from '../../worker/commands/aiEditCharger';
 import creditGranter from '../../worker/commands/creditGranter';
 import creditReserver from '../../worker/commands/creditReserver';
 import creditSettler from '../../worker/commands/creditSettler';
@@ -183,5 +184,19 @@ describe('releaseCredits (worker/commands/creditSettler)', () => {
     expect(await creditSettler(testDb(), { jobId, amount: 0 })).toEqual({ kind: 'nothing_to_release' });
     expect(await creditSettler(testDb(), { jobId: randomUUID(), amount: 1 })).toEqual({ kind: 'not_reserved' });
     expect(await balanceOf(testDb(), user.id)).toBe(0);
+  });
+});
+
+describe('AI edit charges (worker/commands/aiEditCharger)', () => {
+  it('charges several edits by one person finishing at once, each once (no deadlock between them)', async () => {
+    // Each charge writes a usage row (its foreign key share-locks the account) and locks the account
+    // to debit it: unless the lock comes first, two charges wait on each other and one is aborted.
+    const { user, report } = await spender(20);
+    const usage = { promptTokens: 500, completionTokens: 200 };
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) => aiEditCharger(dbAt(i), { userId: user.id, reportId: report.id, editId: randomUUID(), model: 'm', usage, ok: true })),
+    );
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : String(r.reason)))).toEqual(Array(8).fill(1));
+    expect(await balanceOf(testDb(), user.id)).toBe(12);
   });
 });

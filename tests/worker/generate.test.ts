@@ -228,6 +228,24 @@ describe('POST /api/reports/:id/generate', () => {
     expect(await testDb().select().from(reportJobs).where(eq(reportJobs.reportId, report.id))).toHaveLength(1);
   });
 
+  it('starts jobs for several reports of one owner at the same moment, each holding its credits (no deadlock between them)', async () => {
+    // Each start inserts a job row (its foreign key share-locks the starter's account) and then locks
+    // the owner's account to reserve credits: unless the owner is locked first, two starts wait on
+    // each other and PostgreSQL kills one. (PGlite serializes sessions, so this races on PostgreSQL.)
+    const payer = await buildUser({ credits: 100 });
+    const many = await Promise.all(Array.from({ length: 8 }, () => seededReport(payer.id, { creditCost: 5 })));
+    const results = await Promise.allSettled(
+      many.map((report) =>
+        generationJobCreator(testDb(), { report, userId: payer.id, kind: 'report', sections: [{ sectionId: 's11', title: 'History' }], credits: 5 }),
+      ),
+    );
+    expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'started'))).toEqual(Array(8).fill('started'));
+    const held = await testDb().select().from(creditLedger).where(eq(creditLedger.userId, payer.id));
+    expect(held.filter((e) => e.reason === 'report_reserve').map((e) => e.delta)).toEqual(Array(8).fill(-5));
+    // Not enqueued: end them so the cron test below never picks them up.
+    for (const r of results) if (r.status === 'fulfilled') await testDb().update(reportJobs).set({ status: 'cancelled' }).where(eq(reportJobs.id, r.value.job.id));
+  });
+
   it('answers 402 with the balance when the owner has too few credits, and starts nothing', async () => {
     const poor = await buildUser({ credits: 2 });
     const report = await seededReport(poor.id, { creditCost: 5 });

@@ -36,6 +36,9 @@ export function editCredits(totalTokens: number, tokensPerCredit?: string): numb
 /** Records the usage and debits the credits; returns the credits taken (0 for a failed call). */
 export default async function aiEditCharger(db: DbOrTx, props: AiEditChargerProps): Promise<number> {
   return db.transaction(async (tx) => {
+    // The account first: the usage row's foreign key share-locks it, so locking it for update after
+    // that insert lets two edits by one person at once wait on each other (a deadlock).
+    if (props.ok) await lockUser(tx, props.userId);
     await tokenUsageRecorder(tx, {
       userId: props.userId,
       reportId: props.reportId,
@@ -47,7 +50,6 @@ export default async function aiEditCharger(db: DbOrTx, props: AiEditChargerProp
     });
     if (!props.ok) return 0;
     const key = `ai_edit:${props.editId}`;
-    await lockUser(tx, props.userId);
     const existing = await entryByKey(tx, key);
     if (existing) return -existing.delta;
     const credits = editCredits((props.usage?.promptTokens ?? 0) + (props.usage?.completionTokens ?? 0), props.tokensPerCredit);

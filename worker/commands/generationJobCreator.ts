@@ -5,7 +5,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { reportJobSections, reportJobs, reports } from '../../db/schema';
-import { conflict, isUniqueViolation } from '../errors';
+import { conflict, isUniqueViolation, notFound } from '../errors';
+import { lockUser } from '../lib/ledger';
 import type { ReportRow } from '../policies/report';
 import creditReserver from './creditReserver';
 
@@ -21,6 +22,10 @@ export interface GenerationJobCreatorProps {
 export default async function generationJobCreator(db: Db, props: GenerationJobCreatorProps) {
   try {
     return await db.transaction(async (tx) => {
+      // The owner's account first: the job row's foreign key share-locks the starter's account, and
+      // the reservation below locks the owner's for update; taken in the other order, two starts for
+      // reports of one owner wait on each other and PostgreSQL aborts one as a deadlock.
+      if (props.credits > 0 && !(await lockUser(tx, props.report.ownerId))) throw notFound('User');
       const [job] = await tx
         .insert(reportJobs)
         .values({ reportId: props.report.id, userId: props.userId, kind: props.kind, creditsReserved: props.credits })
