@@ -65,12 +65,13 @@ export interface Bindings {
   UPLOADS?: R2Bucket;
   /** The generation queue (wrangler.toml [[queues.producers]]); jobs are written by this worker's `queue` handler. */
   GENERATION_QUEUE?: GenerationQueue;
-  /** Generation tunables (worker/generation/settings.ts): model calls per section, backoff, lease, streaming batch. */
+  /** Generation tunables (worker/generation/settings.ts): model calls per section, backoff, lease, streaming batch, delivery budget. */
   GENERATION_MAX_ATTEMPTS?: string;
   GENERATION_BACKOFF_MS?: string;
   GENERATION_MAX_BACKOFF_MS?: string;
   GENERATION_LEASE_SECONDS?: string;
   GENERATION_FLUSH_MS?: string;
+  GENERATION_DELIVERY_MS?: string;
 }
 
 /** The producer side of the generation queue (the part of Cloudflare's Queue the worker uses; typed here so code outside the worker's tsconfig compiles too). */

@@ -153,6 +153,8 @@ describe('POST /api/reports/:id/generate', () => {
 
     const ended = await jobEnd(report.id, started.id, owner.session);
     expect(ended).toMatchObject({ status: 'finished', progress: 100, creditsReserved: 6, creditsCharged: 6, lastError: null });
+    // Quick sections go back to back in one queue delivery (no hop, claim or new connection each).
+    expect((await testDb().select({ deliveries: reportJobs.attempts }).from(reportJobs).where(eq(reportJobs.id, started.id)))[0]!.deliveries).toBe(1);
     for (const [seenBy, name] of [
       [seenByA, 'A'],
       [seenByB, 'B'],

@@ -9,7 +9,7 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerationJobDto } from '../../core/api/generation';
 import { addNote, getSectionState, readOutline, readSectionBlocks, renameSection, sectionPlainText, type ReportJson } from '../../core/doc';
-import { reportDocuments, reportReferences, reports } from '../../db/schema';
+import { reportDocuments, reportJobs, reportReferences, reports } from '../../db/schema';
 import { startWorker, type RunningWorker } from '../../scripts/lib/worker';
 import { referenceRowId } from '../../worker/lib/report-references';
 import { startFakeOpenAI, type ChatRequestRecord, type FakeOpenAI } from '../fakes/openai';
@@ -40,6 +40,9 @@ beforeAll(async () => {
       OPENALEX_BASE_URL: scholarly.openAlexUrl,
       CROSSREF_BASE_URL: scholarly.crossrefUrl,
       GENERATION_BACKOFF_MS: '50',
+      // A delivery writes one section and hands the rest to a new message (the path a real model's
+      // slow sections take); the other generation tests write a job's sections in one delivery.
+      GENERATION_DELIVERY_MS: '1',
     },
   });
 });
@@ -149,6 +152,9 @@ describe('topic → outline → live edits → generate → persisted report', (
     );
     expect(ended.status).toBe('finished');
     expect(ended.sections.every((s) => s.removedMarkers.includes('42'))).toBe(true);
+    // One queue delivery per section: each took the job over from the last and went on from there.
+    const [jobRow] = await testDb().select({ deliveries: reportJobs.attempts }).from(reportJobs).where(eq(reportJobs.id, job.id));
+    expect(jobRow!.deliveries).toBe(3);
 
     // 6. Both clients hold the same final text with real citations.
     for (const c of [a, b]) {

@@ -44,8 +44,9 @@ describe('llmConfig', () => {
 });
 
 describe('streamChat', () => {
-  it('streams text piece by piece and reads usage from the last chunk', async () => {
-    fake.queue({ kind: 'text', text: 'The tide rises twice a day.', usage: { prompt: 11, completion: 7 }, chunkSize: 5 });
+  it('streams text piece by piece as it arrives and reads usage from the last chunk', async () => {
+    // A paced model: every piece is its own network read, so each reaches onDelta on its own.
+    fake.queue({ kind: 'text', text: 'The tide rises twice a day.', usage: { prompt: 11, completion: 7 }, chunkSize: 5, delayMs: 15 });
     const pieces: string[] = [];
     const result = await streamChat(config(), { messages, onDelta: (p) => pieces.push(p) });
     expect(result).toMatchObject({ text: 'The tide rises twice a day.', model: 'fake-model', demo: false, usage: { promptTokens: 11, completionTokens: 7 }, finishReason: 'stop' });

@@ -1,7 +1,11 @@
-// Handles one delivery of a generation job's message. A delivery writes at most one section, then
-// puts a continuation message on the queue and lets go of the job: a crash loses at most the
-// section in hand (rewritten from empty by the next delivery), no delivery runs near the queue's
-// wall-time limit, and jobs of several reports take turns on a busy queue.
+// Handles one delivery of a generation job's message. A delivery writes sections one after another
+// until the job is done or the delivery has run for its budget (GENERATION_DELIVERY_MS), then puts a
+// continuation message on the queue and lets go of the job: a crash loses at most the section in
+// hand (rewritten from empty by the next delivery), no delivery runs near the queue's wall-time
+// limit, and jobs of several reports take turns on a busy queue (miniflare's local queue keeps one
+// batch in flight, so a new job waits for the running batch). With a real model a section takes
+// longer than the budget, so that is one section per delivery; fast sections (a quick model, short
+// sections) no longer pay a queue hop, a new connection and a claim each.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { type ReportJson } from '../../core/doc';
 import { createDb, type Db } from '../../db/client';
@@ -43,65 +47,36 @@ async function deliver(db: Db, env: Bindings, jobId: string): Promise<Delivery> 
   if (claim.kind === 'busy') return { kind: 'retry', delaySeconds: claim.retryInSeconds };
 
   const { job, leaseId } = claim;
+  const started = Date.now();
   const heartbeat = new Heartbeat(db, job.id, leaseId, settings);
   try {
     if (job.cancelRequested) return await finish(db, env, job.id);
-    const next = await nextSection(db, job.id);
-    if (!next) return await finish(db, env, job.id);
-
     const [report] = await db.select().from(reports).where(eq(reports.id, job.reportId));
     if (!report) return { kind: 'ack' }; // deleted: the job row went with it
-    let json = await liveDocument(env, job.reportId);
-    if (!job.plan && json.references.length === 0 && report.referenceCount > 0) {
-      // The first delivery of a job for a document without sources finds them before writing.
-      await heartbeat.beat({ stage: 'gathering references', progress: 0 });
-      const found = await gatherIntoReport(db, env, { report, userId: job.userId ?? report.ownerId }, { count: report.referenceCount, outlineTitles: outlineTitles(json) }).catch(
-        async (err: unknown) => {
-          // Writing without sources beats not writing: the sections then cite nothing, and the job says why.
-          const reason = `References could not be gathered (${err instanceof Error ? err.message : String(err)}); the sections cite none.`;
-          await db.update(reportJobs).set({ lastError: reason.slice(0, 2_000) }).where(eq(reportJobs.id, job.id));
-          return null;
-        },
-      );
-      if (found) json = await liveDocument(env, job.reportId);
-    }
-    const plan = job.plan ?? (await savePlan(db, job.id, planReferences(json)));
-    const place = locateSection(json, next.sectionId);
-    let outcome: SectionOutcome;
-    if (!place) {
-      outcome = { kind: 'skipped' };
-    } else {
-      const numbers = referenceNumbers(plan, json);
-      const documents = (await guidelineDocuments(db, job.reportId, DOCUMENT_CHARS)).map((d) => ({ filename: d.filename, text: d.text }));
-      await heartbeat.beat({ stage: `writing ${place.number} ${place.sectionTitle}`.slice(0, 200), progress: job.progress });
-      outcome = await writeSection({
-        env,
-        db,
-        jobId: job.id,
-        reportId: job.reportId,
-        userId: job.userId ?? report.ownerId,
-        sectionId: next.sectionId,
-        config: llmConfig(env, 'section'),
-        messages: sectionMessages(sectionBrief(report, json, place, numbers, documents)),
-        references: new Map([...numbers].map(([n, ref]) => [n, ref.id])),
-        settings,
-        // The claim counted this delivery: a later one always has a higher number.
-        fence: { key: `job:${job.id}`, epoch: job.attempts },
-        signal: heartbeat.signal,
-        stopReason: () => heartbeat.stopReason,
-      });
-    }
-    // Another delivery may hold the job now, or the lease just lapsed (a slow heartbeat) and nobody
-    // does: come back once it could have lapsed; a delivery that finds the job held or ended does nothing.
-    if (outcome.kind === 'lost') return { kind: 'retry', delaySeconds: settings.leaseSeconds + 1 };
-    await recordOutcome(db, env, job, next.sectionId, outcome);
-    if (outcome.kind === 'cancelled') return await finish(db, env, job.id);
+    const writer: SectionJob = { env, db, job, report, settings, heartbeat, plan: job.plan, documents: null, progress: job.progress };
 
-    const progress = await jobProgress(db, job.id);
-    await heartbeat.beat({ stage: 'writing', progress: progress.percent });
-    await applyRoomOps(env, job.reportId, [{ type: 'setMeta', progress: progress.percent }]).catch(() => undefined);
-    if (progress.remaining === 0) return await finish(db, env, job.id);
-    // The next section is another delivery's: let go first, so it can claim the job at once.
+    for (;;) {
+      if (heartbeat.stopReason === 'cancelled') return await finish(db, env, job.id);
+      const next = await nextSection(db, job.id);
+      if (!next) return await finish(db, env, job.id);
+      const outcome = await writeNext(writer, next.sectionId);
+      // Another delivery may hold the job now, or the lease just lapsed (a slow heartbeat) and nobody
+      // does: come back once it could have lapsed; a delivery that finds the job held or ended does nothing.
+      if (outcome.kind === 'lost') return { kind: 'retry', delaySeconds: settings.leaseSeconds + 1 };
+      await recordOutcome(db, env, job, next.sectionId, outcome);
+      if (outcome.kind === 'cancelled') return await finish(db, env, job.id);
+
+      const progress = await jobProgress(db, job.id);
+      writer.progress = progress.percent;
+      await heartbeat.beat({ stage: 'writing', progress: progress.percent });
+      await applyRoomOps(env, job.reportId, [{ type: 'setMeta', progress: progress.percent }]).catch(() => undefined);
+      if (progress.remaining === 0) return await finish(db, env, job.id);
+      if (heartbeat.stopReason === 'lost') return { kind: 'retry', delaySeconds: settings.leaseSeconds + 1 };
+      // Sections go back to back while the delivery is young; past its budget the rest is another
+      // delivery's, so no delivery runs long and other jobs on the queue get their turn.
+      if (Date.now() - started >= settings.deliveryMs) break;
+    }
+    // Let go first, so the next delivery can claim the job at once.
     heartbeat.stop();
     await releaseLease(db, job.id, leaseId);
     await enqueueGeneration(env, job.id);
@@ -109,6 +84,63 @@ async function deliver(db: Db, env: Bindings, jobId: string): Promise<Delivery> 
   } finally {
     heartbeat.stop();
   }
+}
+
+/** What a delivery keeps between the sections it writes. */
+interface SectionJob {
+  env: Bindings;
+  db: Db;
+  job: ReportJobRow;
+  report: typeof reports.$inferSelect;
+  settings: GenerationSettings;
+  heartbeat: Heartbeat;
+  /** The job's reference numbering, fixed by its first section. */
+  plan: GenerationPlan | null;
+  /** The guideline documents' text, read once per delivery. */
+  documents: Array<{ filename: string; text: string }> | null;
+  /** The job's percent done, as last written. */
+  progress: number;
+}
+
+/** Writes one section from the live document (gathering the report's sources first when the job has none yet). */
+async function writeNext(w: SectionJob, sectionId: string): Promise<SectionOutcome> {
+  const { env, db, job, report, heartbeat } = w;
+  let json = await liveDocument(env, job.reportId);
+  if (!w.plan && json.references.length === 0 && report.referenceCount > 0) {
+    // The first delivery of a job for a document without sources finds them before writing.
+    await heartbeat.beat({ stage: 'gathering references', progress: 0 });
+    const found = await gatherIntoReport(db, env, { report, userId: job.userId ?? report.ownerId }, { count: report.referenceCount, outlineTitles: outlineTitles(json) }).catch(
+      async (err: unknown) => {
+        // Writing without sources beats not writing: the sections then cite nothing, and the job says why.
+        const reason = `References could not be gathered (${err instanceof Error ? err.message : String(err)}); the sections cite none.`;
+        await db.update(reportJobs).set({ lastError: reason.slice(0, 2_000) }).where(eq(reportJobs.id, job.id));
+        return null;
+      },
+    );
+    if (found) json = await liveDocument(env, job.reportId);
+  }
+  w.plan ??= await savePlan(db, job.id, planReferences(json));
+  const place = locateSection(json, sectionId);
+  if (!place) return { kind: 'skipped' };
+  const numbers = referenceNumbers(w.plan, json);
+  w.documents ??= (await guidelineDocuments(db, job.reportId, DOCUMENT_CHARS)).map((d) => ({ filename: d.filename, text: d.text }));
+  await heartbeat.beat({ stage: `writing ${place.number} ${place.sectionTitle}`.slice(0, 200), progress: w.progress });
+  return writeSection({
+    env,
+    db,
+    jobId: job.id,
+    reportId: job.reportId,
+    userId: job.userId ?? report.ownerId,
+    sectionId,
+    config: llmConfig(env, 'section'),
+    messages: sectionMessages(sectionBrief(report, json, place, numbers, w.documents)),
+    references: new Map([...numbers].map(([n, ref]) => [n, ref.id])),
+    settings: w.settings,
+    // The claim counted this delivery: a later one always has a higher number.
+    fence: { key: `job:${job.id}`, epoch: job.attempts },
+    signal: heartbeat.signal,
+    stopReason: () => heartbeat.stopReason,
+  });
 }
 
 /** The section this delivery should write: the first not yet done (a 'writing' one was cut short by a crash). */

@@ -13,6 +13,8 @@ export interface GenerationSettings {
   heartbeatMs: number;
   /** The longest text waits before it is sent to the room (the streaming batch). */
   flushMs: number;
+  /** How long one delivery goes on starting sections before it hands the rest to a new message. */
+  deliveryMs: number;
 }
 
 const positive = (value: string | undefined, fallback: number) => {
@@ -29,7 +31,12 @@ export function generationSettings(env: Bindings): GenerationSettings {
     leaseSeconds,
     // Well inside the lease, so a slow database round trip never lets it lapse.
     heartbeatMs: Math.min(2_000, (leaseSeconds * 1000) / 4),
-    flushMs: positive(env.GENERATION_FLUSH_MS, 100),
+    // 50 ms keeps a collaborator's view of a paced model within ~100 ms at p99 with ten jobs
+    // writing at once (bench/README.md: 100 ms gave 114–129 ms); sends stay sequential per section.
+    flushMs: positive(env.GENERATION_FLUSH_MS, 50),
+    // Far inside a queue consumer's wall-time limit (15 min); a real model's section takes longer,
+    // so this mostly batches fast sections.
+    deliveryMs: positive(env.GENERATION_DELIVERY_MS, 20_000),
   };
 }
 
