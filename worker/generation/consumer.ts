@@ -7,7 +7,6 @@
 // longer than the budget, so that is one section per delivery; fast sections (a quick model, short
 // sections) no longer pay a queue hop, a new connection and a claim each.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { type ReportJson } from '../../core/doc';
 import { createDb, type Db } from '../../db/client';
 import { reportJobSections, reportJobs, reports, type GenerationPlan } from '../../db/schema';
 import generationJobFinisher, { type FinishedJob } from '../commands/generationJobFinisher';
@@ -17,8 +16,8 @@ import { llmConfig } from '../lib/llm/config';
 import { sectionMessages } from '../lib/llm/section';
 import { log } from '../lib/log';
 import { gatherIntoReport, outlineTitles } from '../lib/reference-gathering';
-import { readRoomState } from '../lib/report-document';
-import { applyRoomOps, roomState } from '../lib/room-client';
+import { liveReport } from '../lib/live-report';
+import { applyRoomOps } from '../lib/room-client';
 import { locateSection, planReferences, referenceNumbers, sectionBrief } from './brief';
 import { claimJob, releaseLease, renewLease, type ReportJobRow } from './lease';
 import { enqueueGeneration } from './message';
@@ -105,7 +104,7 @@ interface SectionJob {
 /** Writes one section from the live document (gathering the report's sources first when the job has none yet). */
 async function writeNext(w: SectionJob, sectionId: string): Promise<SectionOutcome> {
   const { env, db, job, report, heartbeat } = w;
-  let json = await liveDocument(env, job.reportId);
+  let { json } = await liveReport(env, job.reportId);
   if (!w.plan && json.references.length === 0 && report.referenceCount > 0) {
     // The first delivery of a job for a document without sources finds them before writing.
     await heartbeat.beat({ stage: 'gathering references', progress: 0 });
@@ -117,7 +116,7 @@ async function writeNext(w: SectionJob, sectionId: string): Promise<SectionOutco
         return null;
       },
     );
-    if (found) json = await liveDocument(env, job.reportId);
+    if (found) ({ json } = await liveReport(env, job.reportId));
   }
   w.plan ??= await savePlan(db, job.id, planReferences(json));
   const place = locateSection(json, sectionId);
@@ -152,12 +151,6 @@ async function nextSection(db: Db, jobId: string) {
     .orderBy(asc(reportJobSections.position))
     .limit(1);
   return row;
-}
-
-async function liveDocument(env: Bindings, reportId: string): Promise<ReportJson> {
-  const reading = readRoomState(await roomState(env, reportId));
-  if (reading.kind !== 'ok') throw new Error(`the live room's document cannot be read: ${reading.reason}`);
-  return reading.json;
 }
 
 async function savePlan(db: Db, jobId: string, plan: GenerationPlan): Promise<GenerationPlan> {
@@ -209,8 +202,8 @@ export async function announceEnd(db: Db, env: Bindings, finished: FinishedJob):
     status = row?.status ?? 'partial';
   } else {
     // One section was rewritten: the report is complete again when no section is left failed.
-    const reading = readRoomState(await roomState(env, finished.reportId).catch(() => new Uint8Array()));
-    const failed = reading.kind !== 'ok' || Object.values(reading.sectionState).some((s) => s.status === 'failed');
+    const live = await liveReport(env, finished.reportId).catch(() => null);
+    const failed = !live || Object.values(live.sectionState).some((s) => s.status === 'failed');
     status = failed ? 'partial' : 'completed';
     await db.update(reports).set({ status: failed ? 'partial' : 'completed', updatedAt: sql`now()` }).where(eq(reports.id, finished.reportId));
   }

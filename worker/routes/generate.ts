@@ -13,12 +13,11 @@ import generationJobCreator from '../commands/generationJobCreator';
 import generationJobFinisher from '../commands/generationJobFinisher';
 import snapshotCreator from '../commands/snapshotCreator';
 import type { AppEnv, Bindings } from '../env';
-import { apiError, conflict, notFound } from '../errors';
+import { conflict, notFound } from '../errors';
 import { announceEnd } from '../generation/consumer';
 import { startGeneration } from '../generation/start';
 import { enforce } from '../lib/rate-limit';
-import { readRoomState } from '../lib/report-document';
-import { roomState } from '../lib/room-client';
+import { liveReport } from '../lib/live-report';
 import { requireUser } from '../middleware/authenticate';
 import { validate } from '../middleware/validate';
 import { loadAuthorizedReport, type ReportRow } from '../policies/report';
@@ -31,13 +30,6 @@ export const JOBS_PER_HOUR = 60;
 export function sectionCredits(report: Pick<ReportRow, 'creditCost'>, sectionCount: number): number {
   if (report.creditCost <= 0) return 0;
   return Math.max(1, Math.ceil(report.creditCost / Math.max(1, sectionCount)));
-}
-
-async function liveDocument(env: Bindings, reportId: string): Promise<{ state: Uint8Array; json: ReportJson }> {
-  const state = await roomState(env, reportId);
-  const reading = readRoomState(state);
-  if (reading.kind !== 'ok') throw apiError(502, 'room_error', `The live room's document could not be read (${reading.reason}).`);
-  return { state, json: reading.json };
 }
 
 function outlineSections(json: ReportJson): Array<{ sectionId: string; title: string }> {
@@ -74,7 +66,7 @@ export const generation = new Hono<AppEnv>()
     const { id } = c.req.valid('param');
     const { report } = await loadAuthorizedReport(db, id, user.id, 'generate');
     await enforce(db, { key: `generate:${user.id}`, max: JOBS_PER_HOUR, windowSeconds: 3600 });
-    const { state, json } = await liveDocument(c.env, id);
+    const { state, json } = await liveReport(c.env, id);
     const sections = outlineSections(json);
     if (sections.length === 0) throw conflict('outline_empty', 'The outline has no sections yet: generate or write an outline first.');
     const { job, sections: rows } = await generationJobCreator(db, { report, userId: user.id, kind: 'report', sections, credits: report.creditCost });
@@ -141,7 +133,7 @@ export const generation = new Hono<AppEnv>()
     if (row.status !== 'failed' && row.status !== 'cancelled') {
       throw conflict('section_not_failed', `Only a failed or cancelled section can be retried; this one is ${row.status}. Regenerate it instead.`);
     }
-    const { json } = await liveDocument(c.env, id);
+    const { json } = await liveReport(c.env, id);
     const started = await startSectionJob(db, c.env, report, user.id, json, sid, 'retry');
     return c.json({ data: presentGenerationJob(started.job, started.sections) }, 202);
   })
@@ -152,7 +144,7 @@ export const generation = new Hono<AppEnv>()
     const { id, sid } = c.req.valid('param');
     const { report } = await loadAuthorizedReport(db, id, user.id, 'generate');
     await enforce(db, { key: `generate:${user.id}`, max: JOBS_PER_HOUR, windowSeconds: 3600 });
-    const { state, json } = await liveDocument(c.env, id);
+    const { state, json } = await liveReport(c.env, id);
     const title = outlineSections(json).find((s) => s.sectionId === sid)?.title;
     if (title === undefined) throw notFound('Section');
     // The text about to be replaced stays restorable from history.

@@ -9,12 +9,12 @@ import { parseReportJson, renderReportHtml, type ReportJson } from '../../core/d
 import type { Db } from '../../db/client';
 import { reportSnapshots, users } from '../../db/schema';
 import snapshotCreator from '../commands/snapshotCreator';
-import type { AppEnv, Bindings } from '../env';
+import type { AppEnv } from '../env';
 import { apiError, notFound } from '../errors';
 import { log } from '../lib/log';
 import { enforce } from '../lib/rate-limit';
-import { replaceRoomContent, roomState } from '../lib/room-client';
-import { readRoomState } from '../lib/report-document';
+import { replaceRoomContent } from '../lib/room-client';
+import { liveReport } from '../lib/live-report';
 import { requireUser } from '../middleware/authenticate';
 import { validate } from '../middleware/validate';
 import { loadAuthorizedReport } from '../policies/report';
@@ -53,20 +53,6 @@ async function loadSnapshot(db: Db, reportId: string, snapshotId: string): Promi
   }
 }
 
-/** The live document of the report's room: its Yjs state and the same content as report JSON. */
-async function liveContent(env: Bindings, reportId: string): Promise<{ state: Uint8Array; json: ReportJson }> {
-  const state = await roomState(env, reportId);
-  const reading = readRoomState(state);
-  switch (reading.kind) {
-    case 'ok':
-      return { state, json: reading.json };
-    case 'invalid':
-      throw apiError(502, 'room_error', `The live room sent a document that cannot be read: ${reading.reason}`);
-    default:
-      return reading satisfies never;
-  }
-}
-
 /** How a restore's backup names the snapshot being restored. */
 const label = (s: SnapshotEntry) => s.name ?? `the automatic snapshot of ${s.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
@@ -90,7 +76,7 @@ export const history = new Hono<AppEnv>()
     const { id } = c.req.valid('param');
     await loadAuthorizedReport(db, id, user.id, 'edit');
     await enforce(db, { key: `snapshot:${user.id}`, max: SNAPSHOTS_PER_HOUR, windowSeconds: 3600 });
-    const { state, json } = await liveContent(c.env, id);
+    const { state, json } = await liveReport(c.env, id);
     const row = await snapshotCreator(db, { reportId: id, kind: 'manual', name: c.req.valid('json').name, state, json, createdBy: user.id });
     return c.json({ data: presentSnapshot({ ...row, createdBy: { id: user.id, fullName: user.fullName } }) }, 201);
   })
@@ -110,7 +96,7 @@ export const history = new Hono<AppEnv>()
     await loadAuthorizedReport(db, id, user.id, 'edit');
     const snapshot = await loadSnapshot(db, id, snapshotId);
     // Nothing is destroyed: what the document holds now is kept before the old content goes in.
-    const current = await liveContent(c.env, id);
+    const current = await liveReport(c.env, id);
     const backup = await snapshotCreator(db, {
       reportId: id,
       kind: 'auto',

@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import { generateOutlineSchema, type ModelOutline } from '../../core/api/outline';
 import { reportIdParam } from '../../core/api/reports';
-import { normalizeOutline, type OutlineJson } from '../../core/doc';
+import { normalizeOutline, type OutlineJson, type ReportJson } from '../../core/doc';
 import generatedOutlineSaver from '../commands/generatedOutlineSaver';
 import tokenUsageRecorder from '../commands/tokenUsageRecorder';
 import type { AppEnv, Bindings } from '../env';
@@ -17,8 +17,8 @@ import { LlmError } from '../lib/llm/errors';
 import { outlineMessages, parseOutline, type OutlineBrief } from '../lib/llm/outline';
 import { log } from '../lib/log';
 import { enforce } from '../lib/rate-limit';
-import { readRoomState } from '../lib/report-document';
-import { applyRoomOps, roomState } from '../lib/room-client';
+import { liveReport } from '../lib/live-report';
+import { applyRoomOps } from '../lib/room-client';
 import type { Db } from '../../db/client';
 import { requireUser } from '../middleware/authenticate';
 import { validate } from '../middleware/validate';
@@ -40,7 +40,7 @@ export const outline = new Hono<AppEnv>().post('/:id/outline', requireUser, vali
   const { report } = await loadAuthorizedReport(db, id, user.id, 'generate');
   await enforce(db, { key: `outline:${user.id}`, max: OUTLINES_PER_HOUR, windowSeconds: 3600 });
 
-  if (!replace && (await outlineEditedInRoom(c.env, id))) {
+  if (!replace && outlineEditedIn((await liveReport(c.env, id)).json)) {
     throw conflict('outline_edited', 'The outline was edited since it was generated. Send replace: true to replace it.');
   }
 
@@ -55,11 +55,9 @@ export const outline = new Hono<AppEnv>().post('/:id/outline', requireUser, vali
   return c.json({ data: presentGeneratedOutline({ ...generated, outline: outlineJson }) });
 });
 
-/** Whether the room's outline has content that is not the generated outline as it was stored. */
-async function outlineEditedInRoom(env: Bindings, reportId: string): Promise<boolean> {
-  const reading = readRoomState(await roomState(env, reportId));
-  if (reading.kind !== 'ok') throw apiError(502, 'room_error', `The live room's document could not be read (${reading.reason}).`);
-  return outlineEdited(reading.json.outline, reading.json.generatedOutline);
+/** Whether the live outline has content that is not the generated outline as it was stored. */
+function outlineEditedIn(json: ReportJson): boolean {
+  return outlineEdited(json.outline, json.generatedOutline);
 }
 
 /** True when `current` is non-empty and differs from `generated` (or nothing was ever generated). */

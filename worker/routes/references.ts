@@ -8,12 +8,11 @@ import { gatherReferencesSchema } from '../../core/api/references';
 import { reportIdParam } from '../../core/api/reports';
 import type { Db } from '../../db/client';
 import { reportReferences } from '../../db/schema';
-import type { AppEnv, Bindings } from '../env';
+import type { AppEnv } from '../env';
 import { apiError } from '../errors';
 import { enforce } from '../lib/rate-limit';
-import { readRoomState } from '../lib/report-document';
+import { liveReport } from '../lib/live-report';
 import { gatherIntoReport, outlineTitles } from '../lib/reference-gathering';
-import { roomState } from '../lib/room-client';
 import { ScholarlyError } from '../lib/scholarly/types';
 import { requireUser } from '../middleware/authenticate';
 import { validate } from '../middleware/validate';
@@ -26,19 +25,6 @@ export const GATHERINGS_PER_HOUR = 30;
 /** The report's stored references in document order. */
 async function storedReferences(db: Db, reportId: string) {
   return db.select().from(reportReferences).where(eq(reportReferences.reportId, reportId)).orderBy(asc(reportReferences.position));
-}
-
-/** Chapter and section titles of the live outline, to sharpen the searches. */
-async function liveOutlineTitles(env: Bindings, reportId: string): Promise<string[]> {
-  const reading = readRoomState(await roomState(env, reportId));
-  switch (reading.kind) {
-    case 'ok':
-      return outlineTitles(reading.json);
-    case 'invalid':
-      throw apiError(502, 'room_error', `The live room sent a document that cannot be read: ${reading.reason}`);
-    default:
-      return reading satisfies never;
-  }
 }
 
 export const references = new Hono<AppEnv>()
@@ -59,7 +45,7 @@ export const references = new Hono<AppEnv>()
 
     let job: { jobId: string };
     try {
-      job = await gatherIntoReport(db, c.env, { report, userId: user.id }, { count, outlineTitles: await liveOutlineTitles(c.env, id) });
+      job = await gatherIntoReport(db, c.env, { report, userId: user.id }, { count, outlineTitles: outlineTitles((await liveReport(c.env, id)).json) });
     } catch (err) {
       if (err instanceof ScholarlyError) throw apiError(502, 'references_unavailable', `The scholarly search failed: ${err.message}`);
       throw err;
