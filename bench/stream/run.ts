@@ -12,7 +12,7 @@
 //   direct      the same text POSTed straight to the rooms' /internal/ops (no queue, DB or model)
 //   …@<ms>      (after dev:/quiet:) the model waits <ms> between deltas instead of going full speed
 // Options: --runs 3  --sections 6  --tokens 1500  --jobs 10
-//          --peers quiet:100,quiet:25,dev:100,quiet:100@5,quiet:25@5,direct
+//          --peers quiet:50,quiet:100,dev:50,quiet:50@5,quiet:100@5,direct
 //          --direct-batch 200 (tokens per direct post)  --count-db (count the workers' PostgreSQL
 //          round trips)  --profile (CPU profile of the dev workers' JavaScript in each run)
 //          --database-url URL (else DATABASE_URL, else embedded PGlite)  --echo
@@ -45,7 +45,7 @@ const { values: opts } = parseArgs({
     sections: { type: 'string', default: '6' },
     tokens: { type: 'string', default: '1500' },
     jobs: { type: 'string', default: '10' },
-    peers: { type: 'string', default: 'quiet:100,quiet:25,dev:100,quiet:100@5,quiet:25@5,direct' },
+    peers: { type: 'string', default: 'quiet:50,quiet:100,dev:50,quiet:50@5,quiet:100@5,direct' },
     'direct-batch': { type: 'string', default: '200' },
     'count-db': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
