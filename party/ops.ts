@@ -10,6 +10,9 @@ import {
   createSectionStates,
   normalizeBody,
   normalizeOutline,
+  outlineEdited,
+  readGeneratedOutline,
+  readOutline,
   replaceOutline,
   referenceSources,
   reportTypes,
@@ -80,6 +83,7 @@ const roomOp = z.discriminatedUnion('type', [
         .max(1_000),
     }),
     generated: z.boolean(),
+    ifUnedited: z.boolean().optional(),
   }),
   z.object({ type: z.literal('setReferences'), references: z.array(reference).max(1_000) }),
 ]);
@@ -124,6 +128,9 @@ function applyRoomOp(doc: Y.Doc, op: RoomOp): boolean {
       if (op.citationStyle !== undefined) setCitationStyle(doc, op.citationStyle as CitationStyle);
       return true;
     case 'setOutline': {
+      // Checked here, in the transaction that replaces it: an edit that landed while the caller
+      // waited on the model is kept, and the caller is told.
+      if (op.ifUnedited && outlineEdited(readOutline(doc), readGeneratedOutline(doc))) return false;
       // One outline for both, so "edited since generated" compares equal ids and text.
       const outline = normalizeOutline(op.outline);
       if (!sectionStates(doc)) createSectionStates(doc);

@@ -183,6 +183,15 @@ export function setGeneratedOutline(doc: Y.Doc, outline: OutlineInput | null): O
   return generated;
 }
 
+/**
+ * Whether `current` has content that is not the generated outline as it was proposed (or nothing was
+ * ever generated): what a regeneration must not replace without asking.
+ */
+export function outlineEdited(current: OutlineJson, generated: OutlineJson | null): boolean {
+  if (current.chapters.length === 0) return false;
+  return generated === null || JSON.stringify(current) !== JSON.stringify(generated);
+}
+
 /** The outline the model proposed, if any. */
 export function readGeneratedOutline(doc: Y.Doc): OutlineJson | null {
   const value = reportTypes(doc).meta.get(META.generatedOutline);

@@ -244,6 +244,40 @@ describe('POST /api/reports/:id/outline', () => {
     after.destroy();
   });
 
+  it('keeps an edit made while the model was answering: 409 outline_edited, the edit stays, nothing is saved', async () => {
+    const report = await buildReport(owner.id);
+    fake.queue({ kind: 'text', text: outlineText() });
+    const first = ((await (await generate(report.id, owner.session)).json()) as { data: GeneratedOutlineDto }).data;
+    const savedBefore = await outlineRow(report.id);
+
+    // A slow model: the regeneration passes the "untouched" check, then someone renames a chapter
+    // while the model is still writing.
+    fake.queue({ kind: 'text', text: outlineText({ chapters: [{ title: 'Replacement', sections: [{ title: 'New', notes: [] }] }] }), delayMs: 40, chunkSize: 4 });
+    const pending = generate(report.id, owner.session);
+    await waitFor(() => fake.requests.length === 1, { message: 'the model was never asked' });
+    const client = await join(report.id, owner.session);
+    try {
+      renameChapter(client.doc, first.outline.chapters[0]!.id, 'Renamed meanwhile');
+      await waitFor(async () => {
+        const doc = await serverDoc(report.id);
+        const title = readOutline(doc).chapters[0]?.title;
+        doc.destroy();
+        return title === 'Renamed meanwhile';
+      });
+    } finally {
+      client.close();
+    }
+
+    const res = await pending;
+    expect(res.status).toBe(409);
+    expect((await errorOf(res)).code).toBe('outline_edited');
+    const doc = await serverDoc(report.id);
+    expect(readOutline(doc).chapters.map((c) => c.title)).toEqual(['Renamed meanwhile', 'Power']);
+    expect(readGeneratedOutline(doc)!.chapters.map((c) => c.title)).toEqual(['Tides', 'Power']);
+    doc.destroy();
+    expect((await outlineRow(report.id))!.generated).toEqual(savedBefore!.generated);
+  });
+
   it('lets an editor generate, refuses a viewer (403) and hides the report from a stranger (404)', async () => {
     const report = await buildReport(owner.id);
     const editor = await buildUser();

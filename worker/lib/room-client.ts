@@ -20,7 +20,8 @@ export type RoomOp =
   | { type: 'setSectionState'; sectionId: string; state: { status: 'idle' | 'queued' | 'writing' | 'done' | 'failed'; error?: string; writer?: string } | null }
   | { type: 'setMeta'; title?: string; status?: string; progress?: number; citationStyle?: string }
   /** Replaces the whole outline (ids kept); with `generated`, it also becomes meta.generatedOutline. */
-  | { type: 'setOutline'; outline: OutlineJson; generated: boolean }
+  /** With ifUnedited, not applied (false) when the room's outline differs from its generated one. */
+  | { type: 'setOutline'; outline: OutlineJson; generated: boolean; ifUnedited?: boolean }
   /** Replaces the whole reference list (what a reference search hands over). */
   | { type: 'setReferences'; references: ReferenceJson[] };
 

@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import { generateOutlineSchema, type ModelOutline } from '../../core/api/outline';
 import { reportIdParam } from '../../core/api/reports';
-import { normalizeOutline, type OutlineJson, type ReportJson } from '../../core/doc';
+import { normalizeOutline, outlineEdited, type ReportJson } from '../../core/doc';
 import generatedOutlineSaver from '../commands/generatedOutlineSaver';
 import tokenUsageRecorder from '../commands/tokenUsageRecorder';
 import type { AppEnv, Bindings } from '../env';
@@ -47,10 +47,11 @@ export const outline = new Hono<AppEnv>().post('/:id/outline', requireUser, vali
   const documents = await guidelineDocuments(db, id, OUTLINE_DOCUMENT_CHARS);
   const generated = await generateOutline(db, c.env, { userId: user.id, reportId: id }, { ...report, documents });
   const outlineJson = normalizeOutline(generated.outline);
-  await applyRoomOps(c.env, id, [
-    { type: 'setOutline', outline: outlineJson, generated: true },
-    { type: 'setMeta', status: 'outlined' },
-  ]);
+  // The check above was made before the model answered; someone may have edited the outline since.
+  // The room checks again as it applies the new one, so an edit made meanwhile is never overwritten.
+  const [applied] = await applyRoomOps(c.env, id, [{ type: 'setOutline', outline: outlineJson, generated: true, ...(replace ? {} : { ifUnedited: true }) }]);
+  if (!applied) throw conflict('outline_edited', 'The outline was edited while the new one was being generated. Send replace: true to replace it.');
+  await applyRoomOps(c.env, id, [{ type: 'setMeta', status: 'outlined' }]);
   await generatedOutlineSaver(db, { reportId: id, outline: outlineJson, userId: user.id });
   return c.json({ data: presentGeneratedOutline({ ...generated, outline: outlineJson }) });
 });
@@ -58,12 +59,6 @@ export const outline = new Hono<AppEnv>().post('/:id/outline', requireUser, vali
 /** Whether the live outline has content that is not the generated outline as it was stored. */
 function outlineEditedIn(json: ReportJson): boolean {
   return outlineEdited(json.outline, json.generatedOutline);
-}
-
-/** True when `current` is non-empty and differs from `generated` (or nothing was ever generated). */
-export function outlineEdited(current: OutlineJson, generated: OutlineJson | null): boolean {
-  if (current.chapters.length === 0) return false;
-  return generated === null || JSON.stringify(current) !== JSON.stringify(generated);
 }
 
 interface Generated {
