@@ -70,6 +70,22 @@ const usageRows = (reportId: string) => testDb().select().from(tokenUsage).where
 const outlineRow = async (reportId: string) => (await testDb().select().from(reportOutlines).where(eq(reportOutlines.reportId, reportId)))[0];
 const statusOf = async (reportId: string) => (await testDb().select({ status: reports.status }).from(reports).where(eq(reports.id, reportId)))[0]!.status;
 
+/** The owner renames the first chapter as a live collaborator; resolves once the room has it. */
+async function renameFirstChapterLive(reportId: string, chapterId: string, title: string): Promise<void> {
+  const client = await join(reportId, owner.session);
+  try {
+    renameChapter(client.doc, chapterId, title);
+    await waitFor(async () => {
+      const doc = await serverDoc(reportId);
+      const now = readOutline(doc).chapters[0]?.title;
+      doc.destroy();
+      return now === title;
+    });
+  } finally {
+    client.close();
+  }
+}
+
 let owner: BuiltUser;
 beforeAll(async () => {
   owner = await buildUser();
@@ -215,18 +231,7 @@ describe('POST /api/reports/:id/outline', () => {
     const second = ((await again.json()) as { data: GeneratedOutlineDto }).data;
 
     // Someone edits it in the room.
-    const client = await join(report.id, owner.session);
-    try {
-      renameChapter(client.doc, second.outline.chapters[0]!.id, 'My own title');
-      await waitFor(async () => {
-        const doc = await serverDoc(report.id);
-        const title = readOutline(doc).chapters[0]?.title;
-        doc.destroy();
-        return title === 'My own title';
-      });
-    } finally {
-      client.close();
-    }
+    await renameFirstChapterLive(report.id, second.outline.chapters[0]!.id, 'My own title');
 
     const refused = await generate(report.id, owner.session);
     expect(refused.status).toBe(409);
@@ -255,18 +260,7 @@ describe('POST /api/reports/:id/outline', () => {
     fake.queue({ kind: 'text', text: outlineText({ chapters: [{ title: 'Replacement', sections: [{ title: 'New', notes: [] }] }] }), delayMs: 40, chunkSize: 4 });
     const pending = generate(report.id, owner.session);
     await waitFor(() => fake.requests.length === 1, { message: 'the model was never asked' });
-    const client = await join(report.id, owner.session);
-    try {
-      renameChapter(client.doc, first.outline.chapters[0]!.id, 'Renamed meanwhile');
-      await waitFor(async () => {
-        const doc = await serverDoc(report.id);
-        const title = readOutline(doc).chapters[0]?.title;
-        doc.destroy();
-        return title === 'Renamed meanwhile';
-      });
-    } finally {
-      client.close();
-    }
+    await renameFirstChapterLive(report.id, first.outline.chapters[0]!.id, 'Renamed meanwhile');
 
     const res = await pending;
     expect(res.status).toBe(409);
