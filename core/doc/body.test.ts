@@ -73,6 +73,12 @@ describe('appendToSection', () => {
     }
   });
 
+  it('starts an empty section with text, not a line break, when the stream starts with a newline', () => {
+    const doc = emptySection();
+    appendToSection(doc, 's12', '\nHello');
+    expect(readSectionBlocks(doc, 's12')).toEqual([p(t('Hello'))]);
+  });
+
   it('continues the last paragraph without taking on its marks', () => {
     const doc = sampleDoc();
     setSectionParagraphs(doc, 's11', [p(t('Bold', 'bold'))]);
@@ -126,6 +132,13 @@ describe('trimSectionEnd', () => {
     trimSectionEnd(doc, 's12');
     expect(readSectionBlocks(doc, 's11')).toEqual([p(t('Text'))]);
     expect(readSectionBlocks(doc, 's12')).toEqual([p()]);
+  });
+
+  it('drops trailing empty paragraphs that came whole from JSON blocks', () => {
+    const doc = sampleDoc();
+    setSectionParagraphs(doc, 's11', [p(t('Text')), p(), p()]);
+    trimSectionEnd(doc, 's11');
+    expect(readSectionBlocks(doc, 's11')).toEqual([p(t('Text'))]);
   });
 });
 

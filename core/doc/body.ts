@@ -1,7 +1,7 @@
 // Section bodies: the Y.XmlFragment each section's editor binds to, written whole from JSON
 // blocks or appended to as a model streams text.
 import * as Y from 'yjs';
-import { blocksToY, yToBlocks } from './codec';
+import { blocksToY, isEmptyY, yToBlocks } from './codec';
 import { normalizeBody } from './normalize';
 import { allSectionIds } from './outline-read';
 import { blocksPlainText } from './plain-text';
@@ -95,7 +95,7 @@ export function trimSectionEnd(doc: Y.Doc, sectionId: string): boolean {
       const tail = lastChild(last);
       if (tail instanceof Y.XmlElement && tail.nodeName === NODE.hardBreak) {
         last.delete(last.length - 1, 1);
-      } else if (last.length === 0 && fragment.length > 1) {
+      } else if (isEmptyY(last) && fragment.length > 1) {
         fragment.delete(fragment.length - 1, 1);
       } else {
         return;
@@ -133,7 +133,7 @@ function newline(fragment: Y.XmlFragment, paragraph: Y.XmlElement): Y.XmlElement
     return appendParagraph(fragment);
   }
   // Newlines at the start of a paragraph carry nothing.
-  if (paragraph.length > 0) paragraph.insert(paragraph.length, [new Y.XmlElement(NODE.hardBreak)]);
+  if (!isEmptyY(paragraph)) paragraph.insert(paragraph.length, [new Y.XmlElement(NODE.hardBreak)]);
   return paragraph;
 }
 

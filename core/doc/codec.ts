@@ -12,6 +12,8 @@ import { cleanAttrs } from './normalize';
 import { NODE, type Block, type JsonValue, type Mark } from './schema';
 
 const HASHED_MARK = /(.*)(--[a-zA-Z0-9+/=]{8})$/;
+/** Nodes whose content is inline text. */
+const TEXT_BLOCKS: ReadonlySet<string> = new Set([NODE.paragraph, NODE.heading, NODE.codeBlock]);
 
 /** Y types for normalized blocks, ready to insert into a fragment. */
 export function blocksToY(blocks: Block[]): Array<Y.XmlElement | Y.XmlText> {
@@ -44,8 +46,18 @@ function elementToY(node: Block): Y.XmlElement {
     if (value !== null) el.setAttribute(key, value as string);
   }
   const children = childrenToY(node.content ?? []);
+  // An empty text block gets an empty Y.XmlText for its text to go into. Without it, the first
+  // character each editor types makes a Y.XmlText of its own; when two people start typing in the
+  // block at once, the block ends up with two, and y-prosemirror merges them on both sides at once
+  // (its #160), which duplicates characters.
+  if (children.length === 0 && TEXT_BLOCKS.has(node.type)) children.push(new Y.XmlText());
   if (children.length > 0) el.insert(0, children);
   return el;
+}
+
+/** True when a Y element holds no content: no child, or only Y.XmlTexts without text (as an empty text block is built). */
+export function isEmptyY(el: Y.XmlElement): boolean {
+  return el.toArray().every((child) => child instanceof Y.XmlText && child.length === 0);
 }
 
 function textRunToY(run: Block[]): Y.XmlText {

@@ -1,12 +1,14 @@
 // The account flows in a real browser (Debian Chromium) against the real stack through the web
-// client's dev server: sign up with the emailed code, log out and in, a wrong password, and a
-// forgotten password reset with the emailed code.
-import { eq } from 'drizzle-orm';
+// client's dev server: sign up with the emailed code, log out and in, a wrong password, a
+// forgotten password reset with the emailed code, a share link opened while signed out that still
+// leads to its report after signing up or logging in, and no redirect after login off the app.
+import { and, eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessions, users } from '../../db/schema';
-import { buildUser, uniqueEmail } from '../factories';
+import { reportMembers, sessions, users } from '../../db/schema';
+import { buildReport, buildUser, uniqueEmail, type BuiltUser } from '../factories';
 import { latestCode } from '../helpers/accounts';
+import { api } from '../helpers/api';
 import { testDb } from '../helpers/db';
 import { eventually, launchBrowser, newContext, screenshot, watchErrors } from './helpers/browser';
 import { startWeb, type RunningWeb } from './helpers/web';
@@ -151,5 +153,93 @@ describe('forgotten password', () => {
     await page.waitForURL(/\/dashboard$/);
     await eventually(() => page.getByRole('heading', { name: 'Hello, Rhea Reset' }).count()).toBe(1);
     expect(errors).toEqual([]);
+  });
+});
+
+describe('a share link opened while signed out', () => {
+  /** A report of a new owner and a share link to it giving `role`; answers the link as "/share#<token>". */
+  async function sharedLink(role: 'editor' | 'viewer') {
+    const owner = await buildUser({ fullName: 'Sandra Sharer' });
+    const report = await buildReport(owner.id, { topic: `Shared tides ${Date.now()}` });
+    const res = await api(`/api/reports/${report.id}/links`, { cookie: owner.session, json: { role } });
+    expect(res.status).toBe(201);
+    const { data } = (await res.json()) as { data: { url: string; token: string } };
+    const url = new URL(data.url);
+    return { report, token: data.token, path: url.pathname + url.hash };
+  }
+
+  /** Every address the page asks for, to check the token never leaves the fragment. */
+  function watchRequests(page: Page): string[] {
+    const urls: string[] = [];
+    page.on('request', (req) => urls.push(req.url()));
+    return urls;
+  }
+
+  async function role(reportId: string, user: Pick<BuiltUser, 'id'>) {
+    const [row] = await testDb().select().from(reportMembers).where(and(eq(reportMembers.reportId, reportId), eq(reportMembers.userId, user.id)));
+    return row?.role;
+  }
+
+  it('signs up with the emailed code and lands on the shared report, as a viewer', { timeout: 90_000 }, async () => {
+    const { report, token, path } = await sharedLink('viewer');
+    const { page, errors } = await openPage();
+    const requested = watchRequests(page);
+    const email = uniqueEmail('e2e-share-signup');
+    await page.goto(path);
+    await page.waitForURL(/\/login\?next=%2Fshare$/);
+    await eventually(() => page.getByText('Log in or create an account to open the report shared with you.').count()).toBe(1);
+    await page.getByRole('main').getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('Full name').fill('Sven Shared');
+    await page.getByLabel('Email', { exact: true }).fill(email);
+    await page.getByLabel('Password', { exact: true }).fill('a long enough password');
+    await page.getByLabel('Repeat the password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.waitForURL(/\/signup\/verify\?email=/);
+    await page.getByLabel('Code').fill(await latestCode(email));
+    await page.getByRole('button', { name: 'Create my account' }).click();
+
+    await page.waitForURL(`${web.url}/reports/${report.id}`);
+    await eventually(() => page.getByText('View only', { exact: true }).isVisible()).toBe(true);
+    const [user] = await testDb().select().from(users).where(eq(users.email, email));
+    expect(await role(report.id, user!)).toBe('viewer');
+    // The token stayed in the fragment and this tab: no address the page asked for carried it, and it is gone once used.
+    expect(requested.filter((u) => u.includes(token))).toEqual([]);
+    expect(await page.evaluate(() => Object.values(sessionStorage).join(' '))).not.toContain(token);
+    expect(errors).toEqual([]);
+  });
+
+  it('logs in, even after wandering to the sign-up page and back, and lands on the shared report as an editor', { timeout: 90_000 }, async () => {
+    const { report, token, path } = await sharedLink('editor');
+    const user = await buildUser({ fullName: 'Lola Later', password: 'the right password' });
+    const { page, errors } = await openPage();
+    const requested = watchRequests(page);
+    await page.goto(path);
+    await page.waitForURL(/\/login\?next=%2Fshare$/);
+    // The header's links carry no "next"; the link still waits in this tab.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign up' }).click();
+    await page.waitForURL(/\/signup$/);
+    await page.getByRole('main').getByRole('link', { name: 'Log in' }).click();
+    await page.waitForURL(/\/login/);
+    await logIn(page, user.email, 'the right password');
+
+    await page.waitForURL(`${web.url}/reports/${report.id}`);
+    await eventually(() => page.getByRole('tab', { name: 'AI edit', exact: true }).count()).toBe(1);
+    expect(await role(report.id, user)).toBe('editor');
+    expect(requested.filter((u) => u.includes(token))).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('where login leads', () => {
+  it('never off the app: a "next" that names another site or a script lands on the dashboard', { timeout: 90_000 }, async () => {
+    const user = await buildUser({ fullName: 'Nico Next', password: 'the right password' });
+    for (const next of ['//evil.example/x', 'https://evil.example/', 'javascript:alert(1)', '/\\evil.example', '/\t/evil.example']) {
+      const { page } = await openPage();
+      await page.goto(`/login?next=${encodeURIComponent(next)}`);
+      await logIn(page, user.email, 'the right password');
+      await page.waitForURL(`${web.url}/dashboard`);
+      await eventually(() => page.getByRole('heading', { name: 'Hello, Nico Next' }).count()).toBe(1);
+      await page.context().close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 // The dashboard in a real browser: the new-report dialog with every field, the report listed and
-// opened, folders, reports shared with me, and the layout at 375 px wide.
+// opened, folders, reports shared with me, the layout at 375 px wide, and where the focus goes
+// after moving to another page.
 import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -187,6 +188,41 @@ describe('small screens', () => {
     expect(box!.x).toBeGreaterThanOrEqual(0);
     expect(box!.x + box!.width).toBeLessThanOrEqual(375);
     await screenshot(page, 'new-report-dialog-375');
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('focus after navigation', () => {
+  it('starts keyboard users on the new page’s main content, but leaves the first load alone', { timeout: 90_000 }, async () => {
+    const focused = (page: Page) => page.evaluate(() => (document.activeElement?.id || document.activeElement?.tagName) ?? '');
+
+    // A signed-out visitor redirected to the login page on arrival: nothing is focused for them.
+    const visitor = await (await newContext(browser, web.url)).newPage();
+    await visitor.goto('/dashboard');
+    await visitor.waitForURL(/\/login\?next=/);
+    await eventually(() => visitor.getByRole('heading', { name: 'Log in' }).count()).toBe(1);
+    expect(await focused(visitor)).toBe('BODY');
+
+    const user = await buildUser({ fullName: 'Fay Focus' });
+    const { page, errors } = await dashboardOf(user);
+    expect(await focused(page)).toBe('BODY');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+
+    // By keyboard: Enter on the header's Billing link lands on the billing page's main content…
+    await nav.getByRole('link', { name: 'Billing' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/billing$/);
+    await eventually(() => focused(page)).toBe('main');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('MAIN');
+    // …so the next Tab goes on into the page, not back through the header.
+    await eventually(() => page.getByRole('heading', { level: 1, name: 'Billing' }).count()).toBe(1);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.querySelector('main')?.contains(document.activeElement) ?? false)).toBe(true);
+
+    // By click, the same.
+    await nav.getByRole('link', { name: 'Profile' }).click();
+    await page.waitForURL(/\/profile$/);
+    await eventually(() => focused(page)).toBe('main');
     expect(errors).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // The live report page in real browsers (Debian Chromium), one browser context per person, against
 // the real stack: the outline edited by two people at once (add, rename, keyboard and drag moves),
-// both typing in one section and converging, formatting crossing over (toolbar and shortcuts),
+// both typing in one section and converging (also at once into an empty one), formatting crossing over (toolbar and shortcuts),
 // undo limited to one's own edits, a table and an uploaded image, presence, the AI writing a
 // section and citations, a viewer who can change nothing (checked in the room's own copy too), an
 // edit made offline merging on reconnect, the outline generated from the page, a refused token
@@ -276,6 +276,53 @@ describe('section text, live for everyone', () => {
     expect(s12).toHaveLength(2);
     await screenshot(a.page, 'report-editor');
     await screenshot(b.page, 'report-editor-second-user');
+    expect([...a.errors, ...b.errors]).toEqual([]);
+    await closeAll(a, b);
+  });
+
+  it('keeps every character, and nothing more, when two people type at once into the same empty section', { timeout: 150_000 }, async () => {
+    // Several rounds, each in a section of its own that starts empty.
+    const rounds = ['e1', 'e2', 'e3', 'e4', 'e5'];
+    const owner = await buildUser({ fullName: 'Olga Owner' });
+    const editor = await buildUser({ fullName: 'Eddie Editor' });
+    const report = await buildReport(owner.id, { topic: `Tidal blank ${Date.now()}`, status: 'outlined' });
+    await seedDocument(report.id, {
+      title: 'Tidal blank',
+      outline: { chapters: [{ id: 'ch1', title: 'Blank pages', sections: rounds.map((id, i) => ({ id, title: `Round ${i + 1}` })) }] },
+      sections: {},
+    });
+    await addMember(report.id, editor, 'editor');
+    const a = await openReport(owner, report.id);
+    const b = await openReport(editor, report.id);
+    const sorted = (t: string) => [...t].sort().join('');
+    /** True when `part`'s characters appear in `whole` in their order (the other person's may fall between them). */
+    const inOrder = (whole: string, part: string) => {
+      let at = 0;
+      for (const ch of whole) if (ch === part[at]) at += 1;
+      return at === part.length;
+    };
+
+    for (const [i, sid] of rounds.entries()) {
+      // No character in common between the two, so an extra or a missing one shows whose it was.
+      const olga = `olga${i}-abcdefg`;
+      const eddie = `EDDIE${i + 5}+VWXYZ`;
+      for (const { page } of [a, b]) {
+        await body(page, sid).click();
+        await settle(page);
+      }
+      expect(await textOf(body(a.page, sid))).toBe('');
+      await Promise.all([a.page.keyboard.type(olga, { delay: 25 }), b.page.keyboard.type(eddie, { delay: 25 })]);
+      // Each page holds all its own typing, so once they agree each has the other's too.
+      const texts = () => Promise.all([textOf(body(a.page, sid)), textOf(body(b.page, sid))]);
+      await eventually(async () => new Set(await texts()).size).toBe(1);
+      const text = await textOf(body(a.page, sid));
+      expect(sorted(text), `round ${i + 1}: ${text}`).toBe(sorted(olga + eddie));
+      expect(inOrder(text, olga), `round ${i + 1}: ${text}`).toBe(true);
+      expect(inOrder(text, eddie), `round ${i + 1}: ${text}`).toBe(true);
+      // The room holds the same text, in the one paragraph the section started with.
+      await eventually(() => roomText(report.id, sid)).toBe(text);
+      expect((await roomJson(report.id)).sections[sid]?.map((blk) => blk.type)).toEqual(['paragraph']);
+    }
     expect([...a.errors, ...b.errors]).toEqual([]);
     await closeAll(a, b);
   });

@@ -1,8 +1,8 @@
 // The report page's side panels in a real browser, against a worker pointed at the fake OpenAI:
-// start generation and watch each section's progress until the job finishes; the references in APA
-// then IEEE; an AI edit streamed and accepted; inviting a member and opening a share link; a history
-// snapshot and its preview; DOCX and PDF downloads opened as a reader would, and the survey after
-// the first export; the staff pages, for staff only.
+// start generation and watch each section's progress (the count agreeing with the badges) until
+// the job finishes; the references in APA then IEEE; an AI edit streamed and accepted; inviting a
+// member and opening a share link; a history snapshot and its preview; DOCX and PDF downloads
+// opened as a reader would, and the survey after the first export; the staff pages, for staff only.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,6 +89,16 @@ describe('generation panel', () => {
     };
     const { page, errors } = await reportPage(owner, report.id);
     const gen = panel(page, 'Generate');
+    // Every time the panel changes, note the "n of m written" count and how many section badges say
+    // written: the two must never disagree, not even until the job is next asked for.
+    await gen.evaluate((el) => {
+      const seen: Array<[number, number]> = [];
+      (window as unknown as { progressSeen: typeof seen }).progressSeen = seen;
+      new MutationObserver(() => {
+        const count = /(\d+) of \d+ sections? written/.exec(el.querySelector('[data-testid="job-summary"]')?.textContent ?? '');
+        if (count) seen.push([Number(count[1]), el.querySelectorAll('[data-testid^="section-progress-"][data-status="done"]').length]);
+      }).observe(el, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
     await gen.getByRole('button', { name: 'Write the report' }).click();
     // The sample sections had text: it was kept in history first.
     await eventually(() => gen.getByText('The text you had is kept in History').count()).toBe(1);
@@ -102,6 +112,10 @@ describe('generation panel', () => {
     await eventually(() => gen.getByTestId('job-status').textContent()).toBe('Finished');
     for (const sid of ['s11', 's12', 's21']) await eventually(() => row(sid).getAttribute('data-status')).toBe('done');
     await eventually(() => gen.getByText('3 of 3 sections written').count()).toBe(1);
+    const seen = await page.evaluate(() => (window as unknown as { progressSeen: Array<[number, number]> }).progressSeen);
+    expect(seen.filter(([count, badges]) => count !== badges)).toEqual([]);
+    // It was watched all along the way, one section after another.
+    expect(seen.map(([count]) => count)).toEqual(expect.arrayContaining([1, 2, 3]));
     const doc = await serverDoc(report.id);
     expect(sectionPlainText(doc, 's12')).toBe('Physics as the AI wrote it, in several words that stream slowly.');
     await screenshot(page, 'panel-generation-finished');

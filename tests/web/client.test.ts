@@ -1,9 +1,10 @@
 // The web client's HTTP layer and form checks, without a browser: the API's error shape becomes a
 // readable ApiError naming its field, network failures and bare gateway errors get words too, and
-// the after-login redirect never leaves the site.
+// the after-login redirect never leaves the site, and leads to a share link opened before it.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signupSchema } from '../../core/api/auth';
 import { ApiError, request, requestBody } from '../../web/src/api/client';
+import { forgetShareToken, keepShareToken, landingAfterSignIn, withNext } from '../../web/src/lib/after-sign-in';
 import { parseForm, safeNextPath } from '../../web/src/lib/forms';
 
 function answer(status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -80,9 +81,37 @@ describe('safeNextPath', () => {
     ['//evil.example/x', undefined],
     ['/\\evil.example', undefined],
     ['https://evil.example', undefined],
+    ['javascript:alert(1)', undefined],
+    ['/\t/evil.example', undefined],
+    ['/\n/evil.example', undefined],
+    ['/share\\..\\evil', undefined],
+    ['/share', '/share'],
     ['dashboard', undefined],
     [null, undefined],
   ])('%s → %s', (input, expected) => {
     expect(safeNextPath(input)).toBe(expected);
+  });
+});
+
+describe('landing after sign-in', () => {
+  it('goes to a safe next, else to a share link waiting in the tab, else to the dashboard', () => {
+    expect(landingAfterSignIn('/reports/1')).toBe('/reports/1');
+    expect(landingAfterSignIn('//evil.example')).toBe('/dashboard');
+    keepShareToken('secret-token');
+    try {
+      expect(landingAfterSignIn(null)).toBe('/share');
+      expect(landingAfterSignIn('https://evil.example')).toBe('/share');
+      expect(landingAfterSignIn('/billing')).toBe('/billing');
+    } finally {
+      forgetShareToken();
+    }
+    expect(landingAfterSignIn(undefined)).toBe('/dashboard');
+  });
+
+  it('carries only a safe next through the sign-in pages', () => {
+    expect(withNext('/signup', '/share')).toBe('/signup?next=%2Fshare');
+    expect(withNext('/signup/verify?email=a%40b.example', '/share')).toBe('/signup/verify?email=a%40b.example&next=%2Fshare');
+    expect(withNext('/signup', '//evil.example')).toBe('/signup');
+    expect(withNext('/login', '')).toBe('/login');
   });
 });

@@ -1,11 +1,14 @@
 // The frame of every page: a skip link, the header with the navigation for who is signed in, the
-// page, and the footer with the public links.
+// page (focused after each navigation), and the footer with the public links.
 import { A, createAsync, useSubmission, type RouteSectionProps } from '@solidjs/router';
 import { Show, Suspense } from 'solid-js';
+import { focusOnNavigation } from '../lib/route-focus';
 import { getMe, logoutAction } from '../state/session';
 
 /** The app's layout route. */
 export function Layout(props: RouteSectionProps) {
+  let main: HTMLElement | undefined;
+  focusOnNavigation(() => main);
   return (
     <>
       <a class="skip-link" href="#main">
@@ -19,7 +22,7 @@ export function Layout(props: RouteSectionProps) {
           <Nav />
         </Suspense>
       </header>
-      <main id="main" tabindex="-1">
+      <main id="main" tabindex="-1" ref={main}>
         {props.children}
       </main>
       <footer class="site-footer">

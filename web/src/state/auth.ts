@@ -4,22 +4,23 @@
 import { action, redirect } from '@solidjs/router';
 import { emailOnlySchema, loginSchema, passwordResetSchema, signupSchema, signupVerifySchema } from '../../../core/api/auth';
 import * as auth from '../api/auth';
-import { formText, parseForm, safeNextPath } from '../lib/forms';
+import { landingAfterSignIn, withNext } from '../lib/after-sign-in';
+import { formText, parseForm } from '../lib/forms';
 
 const withEmail = (path: string, email: string) => `${path}?email=${encodeURIComponent(email)}`;
 
-/** Sign-up form → the API emails a code → the code page. */
+/** Sign-up form → the API emails a code → the code page (carrying where to go after it). */
 export const signupAction = action(async (form: FormData) => {
   const input = parseForm(signupSchema, formText(form, ['fullName', 'email', 'password', 'passwordConfirm']));
   await auth.signup(input);
-  throw redirect(withEmail('/signup/verify', input.email));
+  throw redirect(withNext(withEmail('/signup/verify', input.email), form.get('next')));
 }, 'signup');
 
-/** The emailed code → signed in → the dashboard. */
+/** The emailed code → signed in → the page the person wanted, a share link they opened, or the dashboard. */
 export const verifySignupAction = action(async (form: FormData) => {
   const input = parseForm(signupVerifySchema, formText(form, ['email', 'code']));
   await auth.verifySignup(input);
-  throw redirect('/dashboard');
+  throw redirect(landingAfterSignIn(form.get('next')));
 }, 'verifySignup');
 
 /** Sends another sign-up code; the page says where it went. */
@@ -28,11 +29,11 @@ export const resendCodeAction = action(async (email: string) => {
   return auth.resendSignupCode(to);
 }, 'resendSignupCode');
 
-/** Log-in form → the page the person wanted, or the dashboard. */
+/** Log-in form → the page the person wanted, a share link they opened, or the dashboard. */
 export const loginAction = action(async (form: FormData) => {
   const input = parseForm(loginSchema, formText(form, ['email', 'password']));
   await auth.login(input);
-  throw redirect(safeNextPath(form.get('next')) ?? '/dashboard');
+  throw redirect(landingAfterSignIn(form.get('next')));
 }, 'login');
 
 /** Forgot-password form → a code is emailed → the reset page. */

@@ -5,6 +5,7 @@ import type { GoogleSignInError } from '../../../../core/api/oauth';
 import { Field } from '../../components/Field';
 import { GoogleButton } from '../../components/GoogleButton';
 import { FormError, Note } from '../../components/Notices';
+import { landingAfterSignIn, withNext } from '../../lib/after-sign-in';
 import { safeNextPath } from '../../lib/forms';
 import { loginAction } from '../../state/auth';
 
@@ -22,10 +23,14 @@ export default function Login() {
   const sub = useSubmission(loginAction);
   const text = (v: string | string[] | undefined) => (typeof v === 'string' ? v : '');
   const googleError = () => GOOGLE_ERRORS[text(params.error) as GoogleSignInError];
-  const next = () => safeNextPath(text(params.next)) ?? '/dashboard';
+  const next = () => text(params.next);
+  const landing = () => landingAfterSignIn(next());
   return (
     <div class="narrow">
       <h1>Log in</h1>
+      <Show when={landing() === '/share'}>
+        <Note>Log in or create an account to open the report shared with you.</Note>
+      </Show>
       <Show when={params.reset}>
         <Note>Your password was changed. Log in with the new one.</Note>
       </Show>
@@ -35,7 +40,7 @@ export default function Login() {
         </p>
       </Show>
       <form action={loginAction} method="post" class="form">
-        <input type="hidden" name="next" value={next()} />
+        <input type="hidden" name="next" value={safeNextPath(next()) ?? ''} />
         <Field name="email" label="Email" type="email" autocomplete="email" required value={text(params.email)} error={sub.error} />
         <Field name="password" label="Password" type="password" autocomplete="current-password" required error={sub.error} />
         <FormError error={sub.error} fields={['email', 'password']} />
@@ -43,9 +48,9 @@ export default function Login() {
           {sub.pending ? 'Logging in…' : 'Log in'}
         </button>
       </form>
-      <GoogleButton label="Log in with Google" next={next()} />
+      <GoogleButton label="Log in with Google" next={landing()} />
       <p>
-        <A href="/forgot">Forgot your password?</A> · New here? <A href="/signup">Create an account</A>.
+        <A href="/forgot">Forgot your password?</A> · New here? <A href={withNext('/signup', next())}>Create an account</A>.
       </p>
     </div>
   );

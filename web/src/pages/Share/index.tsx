@@ -1,24 +1,33 @@
 // "/share#<token>": opening a share link. The token travels in the fragment (never sent to a server
-// or in a Referer); it is kept in this tab while a signed-out visitor logs in, then accepted, and
-// the visitor lands on the report with the link's role.
+// or in a Referer); it is kept in this tab while a signed-out visitor logs in or signs up (they come
+// back here after, see lib/after-sign-in), then accepted, and the visitor lands on the report with
+// the link's role.
 import { A, createAsync, useNavigate } from '@solidjs/router';
 import { createEffect, createSignal, Show } from 'solid-js';
 import { acceptShareLink } from '../../api/sharing';
 import { Async } from '../../components/Async';
 import { Loading, messageOf } from '../../components/Notices';
+import { forgetShareToken, keepShareToken, pendingShareToken } from '../../lib/after-sign-in';
 import { getMe } from '../../state/session';
-
-const KEY = 'seydam.shareToken';
 
 /** The token from the address (then removed from it) or from before a sign-in. */
 function takeToken(): string | null {
-  const fromHash = decodeURIComponent(window.location.hash.replace(/^#/, '')).trim();
+  const fromHash = decodeFragment(window.location.hash.replace(/^#/, '')).trim();
   if (fromHash) {
-    sessionStorage.setItem(KEY, fromHash);
+    keepShareToken(fromHash);
     history.replaceState(history.state, '', window.location.pathname);
     return fromHash;
   }
-  return sessionStorage.getItem(KEY);
+  return pendingShareToken();
+}
+
+/** The fragment as text; a malformed escape is kept as it is (the API then refuses the token). */
+function decodeFragment(fragment: string): string {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
+  }
 }
 
 /** The share-link landing page. */
@@ -49,11 +58,11 @@ function Accept() {
     }
     acceptShareLink(token).then(
       (accepted) => {
-        sessionStorage.removeItem(KEY);
+        forgetShareToken();
         navigate(`/reports/${accepted.reportId}`, { replace: true });
       },
       (err: unknown) => {
-        sessionStorage.removeItem(KEY);
+        forgetShareToken();
         setError(err);
       },
     );

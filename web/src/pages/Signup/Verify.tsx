@@ -4,12 +4,15 @@ import { Show } from 'solid-js';
 import { CODE_TTL_MINUTES } from '../../../../core/api/auth';
 import { Field } from '../../components/Field';
 import { FormError, Note } from '../../components/Notices';
+import { withNext } from '../../lib/after-sign-in';
+import { safeNextPath } from '../../lib/forms';
 import { resendCodeAction, verifySignupAction } from '../../state/auth';
 
-/** "/signup/verify?email=" */
+/** "/signup/verify?email=&next=" */
 export default function VerifySignup() {
   const [params] = useSearchParams();
   const email = () => (typeof params.email === 'string' ? params.email : '');
+  const next = () => (typeof params.next === 'string' ? params.next : '');
   const verify = useSubmission(verifySignupAction);
   const resend = useAction(resendCodeAction);
   const resent = useSubmission(resendCodeAction);
@@ -23,6 +26,7 @@ export default function VerifySignup() {
         </p>
       </Show>
       <form action={verifySignupAction} method="post" class="form">
+        <input type="hidden" name="next" value={safeNextPath(next()) ?? ''} />
         <Show when={email()} fallback={<Field ref={emailInput} name="email" label="Email" type="email" autocomplete="email" required error={verify.error} />}>
           <input type="hidden" name="email" value={email()} />
         </Show>
@@ -49,7 +53,7 @@ export default function VerifySignup() {
         <FormError error={resent.error} />
       </div>
       <p>
-        Wrong address? <A href="/signup">Start again</A>.
+        Wrong address? <A href={withNext('/signup', next())}>Start again</A>.
       </p>
     </div>
   );

@@ -3,8 +3,8 @@
 // previous text is kept as a history snapshot, restorable from the History tab).
 import { A, createAsync, revalidate, useAction, useSubmission } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from 'solid-js';
-import type { GenerationJobDto, JobSectionDto } from '../../../../../core/api/generation';
-import { numberOutline, readMeta, readOutline, type SectionState } from '../../../../../core/doc';
+import type { GenerationJobDto, JobSectionDto, JobSectionStatus } from '../../../../../core/api/generation';
+import { numberOutline, readMeta, readOutline, type SectionState, type SectionStatus } from '../../../../../core/doc';
 import { ApiError } from '../../../api/client';
 import { Async } from '../../../components/Async';
 import { messageOf, Note } from '../../../components/Notices';
@@ -59,6 +59,9 @@ function Generation(props: PanelProps) {
     for (const s of latest()?.sections ?? []) map.set(s.sectionId, s);
     return map;
   });
+  // Each section's state as its badge shows it, so the job's count agrees with the badges.
+  const statusOf = (id: string) => sectionStatus(meta().sectionState[id], jobSection().get(id));
+  const written = () => (latest()?.sections ?? []).filter((s) => statusOf(s.sectionId) === 'done').length;
   const labels = createMemo(() => new Map(outline().flatMap((ch) => ch.sections.map((s) => [s.id, `${s.number} ${s.title || 'Untitled section'}`] as const))));
   const sectionIds = createMemo(() => [...labels().keys()], [], { equals: sameList });
   const sectionCount = () => sectionIds().length;
@@ -102,7 +105,7 @@ function Generation(props: PanelProps) {
       </Show>
 
       <Show when={latest()} fallback={<p class="empty">No AI writing has been started for this report yet.</p>}>
-        {(job) => <JobSummary job={job()} progress={meta().progress} />}
+        {(job) => <JobSummary job={job()} progress={meta().progress} written={written()} />}
       </Show>
 
       <h3 class="panel-subtitle">Sections</h3>
@@ -114,6 +117,7 @@ function Generation(props: PanelProps) {
               room={props.room}
               sectionId={id}
               label={labels().get(id) ?? ''}
+              status={statusOf(id)}
               state={meta().sectionState[id]}
               jobSection={jobSection().get(id)}
               job={latest()}
@@ -158,9 +162,18 @@ function StartError(props: { error: unknown }) {
   );
 }
 
-function JobSummary(props: { job: GenerationJobDto; progress: number }) {
+/**
+ * What a section's badge says: the document tells what is happening now (live, as the AI writes),
+ * the job adds what the document does not hold (cancelled, skipped).
+ */
+function sectionStatus(live: SectionState | undefined, fromJob: JobSectionDto | undefined): SectionStatus | JobSectionStatus {
+  if (live && live.status !== 'idle') return live.status;
+  return fromJob?.status ?? 'idle';
+}
+
+/** The job: its state, progress and cost; `written` counts its sections whose badge says written (live, not as of the last poll). */
+function JobSummary(props: { job: GenerationJobDto; progress: number; written: number }) {
   const percent = () => (isActiveJob(props.job.status) ? Math.max(props.job.progress, props.progress) : props.job.progress);
-  const done = () => props.job.sections.filter((s) => s.status === 'done').length;
   return (
     <section class="job-summary" aria-label="Current job" data-testid="job-summary">
       <p>
@@ -174,7 +187,7 @@ function JobSummary(props: { job: GenerationJobDto; progress: number }) {
         {percent()}%
       </progress>
       <p class="meta">
-        {done()} of {plural(props.job.sections.length, 'section')} written
+        {props.written} of {plural(props.job.sections.length, 'section')} written
         <Show when={props.job.creditsCharged !== null}> · {plural(props.job.creditsCharged ?? 0, 'credit')} charged</Show>
         <Show when={props.job.creditsCharged === null && props.job.creditsReserved > 0}> · {plural(props.job.creditsReserved, 'credit')} reserved</Show>
       </p>
@@ -188,6 +201,8 @@ function JobSummary(props: { job: GenerationJobDto; progress: number }) {
 interface RowProps extends PanelProps {
   sectionId: string;
   label: string;
+  /** What its badge says (sectionStatus). */
+  status: SectionStatus | JobSectionStatus;
   state: SectionState | undefined;
   jobSection: JobSectionDto | undefined;
   job: GenerationJobDto | undefined;
@@ -202,13 +217,7 @@ function SectionRow(props: RowProps) {
   const regenerating = useSubmission(regenerateSectionAction, ([, sid]) => sid === props.sectionId);
   const [confirming, setConfirming] = createSignal(false);
   const [kept, setKept] = createSignal(false);
-  // The document says what is happening now; the job adds what the document does not hold (cancelled, skipped).
-  const status = () => {
-    const live = props.state?.status;
-    const fromJob = props.jobSection?.status;
-    if (live && live !== 'idle') return live;
-    return fromJob ?? 'idle';
-  };
+  const status = () => props.status;
   const error = () => props.state?.error ?? props.jobSection?.error ?? null;
   const retryable = () => props.job && props.jobSection && (props.jobSection.status === 'failed' || props.jobSection.status === 'cancelled') && !props.busy;
   return (
