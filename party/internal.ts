@@ -6,7 +6,7 @@
 //   GET  /internal/presence                   → 200 {data: [{userId, name, color, role, connections}]}
 //   GET  /internal/state                      → 200 application/octet-stream: Y.encodeStateAsUpdate(doc)
 //   POST /internal/replace  ReportJson        → 200 {data: {replaced: true}}; new ops, nothing destroyed, ids kept
-//   POST /internal/ops      {ops: RoomOp[], fence?: {key, epoch}}
+//   POST /internal/ops      {ops: RoomOp[], fence?: {key, epoch}, save?: true}
 //                                             → 200 {data: {applied: boolean[]}} (false: the op's section is gone);
 //                                               409 fenced when a later epoch of the same key has written already
 // Errors are `{error: {code, message}}`: 400 validation_error / unsupported_version, 404 not_found
@@ -30,7 +30,12 @@ export interface RoomControl {
   kick(userId: string): Promise<number>;
   presence(): PresenceEntry[];
   openDoc(): Promise<DocLookup>;
+  /** Saves the document to Postgres now, after any save already running; false when that takes longer than `timeoutMs`. */
+  saveNow(timeoutMs: number): Promise<boolean>;
 }
+
+/** How long `POST ops` with `save` waits for the room's save before answering anyway. */
+export const OPS_SAVE_WAIT_MS = 5000;
 
 /** Answers an HTTP request to the room: the internal endpoints, or 401/404. */
 export async function handleInternal(req: Party.Request, room: Party.Room, control: RoomControl): Promise<Response> {
@@ -77,11 +82,19 @@ export async function handleInternal(req: Party.Request, room: Party.Room, contr
         const field = issue.path.join('.');
         return error(400, 'validation_error', `${field || 'body'}: ${issue.message}`, field || undefined);
       }
-      const { ops, fence } = parsed.data;
+      const { ops, fence, save } = parsed.data;
       if (fence && !passFence(room, fence)) {
         return error(409, 'fenced', `A newer writer (epoch > ${fence.epoch}) holds ${fence.key}; these operations were not applied.`);
       }
-      return withDoc(control, (doc) => json({ data: { applied: applyRoomOps(doc, ops) } }));
+      let applied: boolean[] = [];
+      const res = await withDoc(control, (doc) => {
+        applied = applyRoomOps(doc, ops);
+        return json({ data: { applied } });
+      });
+      // With `save`, answer once Postgres holds the document with these ops, so no save of an older
+      // state (one already on its way) can land after the caller's own writes.
+      if (!save || !res.ok) return res;
+      return json({ data: { applied, saved: await control.saveNow(OPS_SAVE_WAIT_MS) } });
     }
     default:
       return error(404, 'not_found', 'No such endpoint.');

@@ -92,6 +92,8 @@ const roomOp = z.discriminatedUnion('type', [
 export const roomOpsSchema = z.object({
   ops: z.array(roomOp).max(10_000),
   fence: z.object({ key: z.string().min(1).max(100), epoch: z.number().int().nonnegative() }).optional(),
+  /** Answer only after the room has saved the result to Postgres (or OPS_SAVE_WAIT_MS passed). */
+  save: z.boolean().optional(),
 });
 
 // The schema and worker/lib/room-client.ts's RoomOp describe one contract; this fails to compile when they drift.

@@ -12,7 +12,7 @@ import { checkConnection, readAdmission, type Member } from './auth';
 import { CLOSE, refuse } from './close';
 import { guardConnection } from './guard';
 import { handleInternal, type DocLookup } from './internal';
-import { log } from './log';
+import { log, SlowSteps } from './log';
 import { SAVE_DEBOUNCE_MS, SAVE_MAX_WAIT_MS, SnapshotSaver, durationVar } from './persistence';
 import { Revocations, documentStorageIsEmpty } from './revocations';
 import { loadDocument, sendSnapshot, workerLink, type WorkerLink } from './worker-client';
@@ -81,10 +81,19 @@ export default class ReportRoom implements Party.Server {
     const admission = readAdmission(ctx.request);
     if (admission.kind === 'refused') return refuse(conn, admission.refusal);
     const { member } = admission;
-    if (await this.revocations.isRevoked(member.userId, member.exp)) {
+    const steps = new SlowSteps(this.reportId ?? this.room.id, 'admitting a connection was slow');
+    try {
+      await this.admit(conn, member, steps);
+    } finally {
+      steps.report();
+    }
+  }
+
+  private async admit(conn: MemberConnection, member: Member, steps: SlowSteps): Promise<void> {
+    if (await steps.time('revocations', this.revocations.isRevoked(member.userId, member.exp))) {
       return refuse(conn, { code: CLOSE.forbidden, reason: 'forbidden: revoked' });
     }
-    const opened = await this.openDoc();
+    const opened = await steps.time('open', this.openDoc());
     switch (opened.kind) {
       case 'ready':
         break;
@@ -105,8 +114,8 @@ export default class ReportRoom implements Party.Server {
         refuse(conn, { code: CLOSE.tooLarge, reason: `too_large: ${reason}`.slice(0, 120) });
       },
     });
-    await onConnect(conn, this.room, { ...this.yOptions, readOnly: member.role === 'viewer' });
-    this.adopt(await unstable_getYDoc(this.room, { ...this.yOptions }));
+    await steps.time('y-partykit connect', onConnect(conn, this.room, { ...this.yOptions, readOnly: member.role === 'viewer' }));
+    this.adopt(await steps.time('y-partykit document', unstable_getYDoc(this.room, { ...this.yOptions })));
   }
 
   /** Forgets the connection; the last one out saves the document to Postgres at once. */
@@ -125,6 +134,11 @@ export default class ReportRoom implements Party.Server {
       kick: (userId) => this.kick(userId),
       presence: () => this.presence(),
       openDoc: () => this.openDoc(),
+      saveNow: (timeoutMs) => {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+        return Promise.race([this.saver.flush().then(() => true), late]).finally(() => timer && clearTimeout(timer));
+      },
     });
   }
 
@@ -141,10 +155,19 @@ export default class ReportRoom implements Party.Server {
 
   private async open(): Promise<DocLookup> {
     if (!this.reportId || this.gone) return { kind: 'not_found' };
+    const steps = new SlowSteps(this.reportId, 'opening the room was slow');
+    try {
+      return await this.openTimed(this.reportId, steps);
+    } finally {
+      steps.report();
+    }
+  }
+
+  private async openTimed(reportId: string, steps: SlowSteps): Promise<DocLookup> {
     const live = this.doc !== null && !this.doc.isDestroyed;
-    if (!live && (await documentStorageIsEmpty(this.room.storage))) {
+    if (!live && (await steps.time('storage check', documentStorageIsEmpty(this.room.storage)))) {
       if (!this.link) return { kind: 'unavailable', detail: 'WORKER_URL or INTERNAL_SECRET is not set' };
-      const loaded = await loadDocument(this.link, this.reportId);
+      const loaded = await steps.time('load from the worker', loadDocument(this.link, reportId));
       switch (loaded.kind) {
         case 'loaded': {
           const doc = new Y.Doc();
@@ -155,19 +178,19 @@ export default class ReportRoom implements Party.Server {
         case 'not_found':
           return { kind: 'not_found' };
         case 'failed':
-          log('error', 'could not load the report document from the worker', { reportId: this.reportId, detail: loaded.detail });
+          log('error', 'could not load the report document from the worker', { reportId, detail: loaded.detail });
           return { kind: 'unavailable', detail: loaded.detail };
         default:
           return loaded satisfies never;
       }
     }
-    const doc = await unstable_getYDoc(this.room, { ...this.yOptions });
+    const doc = await steps.time('y-partykit document', unstable_getYDoc(this.room, { ...this.yOptions }));
     this.preloaded = null;
     if (this.loadedFromPostgres) {
       this.loadedFromPostgres = false;
       // y-partykit stores only updates made after binding storage; what `load` gave must be stored
       // too, or a restart would find edits without the content they were made on.
-      await doc.writeState();
+      await steps.time('storing the loaded state', doc.writeState());
       this.adopt(doc, { reconcile: false });
     } else {
       this.adopt(doc);

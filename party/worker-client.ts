@@ -26,16 +26,28 @@ export function workerLink(env: Record<string, unknown>): WorkerLink | null {
   return { workerUrl: WORKER_URL.replace(/\/$/, ''), secret: INTERNAL_SECRET };
 }
 
+/**
+ * Waits before each new try of a load that never got an answer. A connection can drop under a
+ * request (workerd: "Network connection lost.", seen when a kept-alive connection is closed by the
+ * other side just as it is reused); the load is a GET, so it is simply asked again.
+ */
+const LOAD_RETRY_DELAYS_MS = [50, 250];
+
 /** Fetches the report's document as Postgres has it, to fill a room whose storage is empty. */
-export async function loadDocument(link: WorkerLink, reportId: string): Promise<LoadOutcome> {
-  let res: Response;
-  try {
-    res = await fetch(`${link.workerUrl}/internal/rooms/${reportId}/document`, {
-      headers: { authorization: `Bearer ${link.secret}` },
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-  } catch (err) {
-    return { kind: 'failed', detail: String(err) };
+export async function loadDocument(link: WorkerLink, reportId: string, retryDelaysMs: readonly number[] = LOAD_RETRY_DELAYS_MS): Promise<LoadOutcome> {
+  let res: Response | undefined;
+  for (let attempt = 0; !res; attempt++) {
+    try {
+      res = await fetch(`${link.workerUrl}/internal/rooms/${reportId}/document`, {
+        headers: { authorization: `Bearer ${link.secret}` },
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (err) {
+      const delay = retryDelaysMs[attempt];
+      // A timeout already waited long enough; anything else gets its retries.
+      if (delay === undefined || (err instanceof Error && err.name === 'TimeoutError')) return { kind: 'failed', detail: String(err) };
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
   if (!res.ok) {
     const text = await res.text();
@@ -52,7 +64,8 @@ export async function sendSnapshot(link: WorkerLink, reportId: string, state: Ui
     res = await fetch(`${link.workerUrl}/internal/rooms/${reportId}/snapshot`, {
       method: 'POST',
       headers: { authorization: `Bearer ${link.secret}`, 'content-type': 'application/octet-stream' },
-      body: state,
+      // Typed for workerd; other lib typings (the tests' Node build) see a Uint8Array body differently.
+      body: state as unknown as BodyInit,
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (err) {

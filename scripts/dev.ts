@@ -10,7 +10,7 @@ import { DEMO_EMAIL, DEMO_PASSWORD, seedDevelopmentData } from '../db/seed';
 import { DEV_PORT, webConfig } from '../web/vite.config';
 import { PGLITE_DIR } from './lib/database-env';
 import { randomSecrets, startStack, type StackSecrets } from './lib/stack';
-import { ROOT } from './lib/worker';
+import { ROOT, scheduledUrl } from './lib/worker';
 
 const databaseUrl = process.env.DATABASE_URL;
 const workerPort = Number(process.env.API_PORT ?? 8787);
@@ -43,11 +43,10 @@ const stack = await startStack({
   partyPersistTo: join(ROOT, '.data', 'partykit'),
   secrets: DEV_SECRETS,
   echo: true,
-  testScheduled: true,
 });
 
 // wrangler dev never fires cron triggers: run the worker's cron (the abandoned-job sweep) every minute, as production does.
-const cron = setInterval(() => void fetch(`${stack.worker.url}/__scheduled?cron=*+*+*+*+*`).catch(() => undefined), 60_000);
+const cron = setInterval(() => void fetch(scheduledUrl(stack.worker.url)).catch(() => undefined), 60_000);
 cron.unref();
 
 const { db, pool } = connectFromNode({ DATABASE_URL: stack.db.url, DB_WS_PROXY: stack.db.wsProxy });

@@ -1,6 +1,5 @@
 // The Hono app: shared middleware, then one mounted router per resource. Nothing else lives here.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { except } from 'hono/combine';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -9,6 +8,7 @@ import { apiError, codeForStatus, isUniqueViolation, type ApiErrorBody } from '.
 import { log } from './lib/log';
 import { allowedOrigins } from './lib/origins';
 import { authenticate } from './middleware/authenticate';
+import { limitBody } from './middleware/body-limit';
 import { sameOriginWrites } from './middleware/csrf';
 import { database } from './middleware/db';
 import { requestContext } from './middleware/request-id';
@@ -61,7 +61,7 @@ app.use(
 app.use('/api/*', sameOriginWrites);
 app.use(
   '/api/*',
-  except(OWN_BODY_LIMIT, bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw apiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`); } })),
+  except(OWN_BODY_LIMIT, limitBody(MAX_BODY_BYTES, `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`)),
 );
 app.use('/api/*', database);
 app.use('/api/*', authenticate);

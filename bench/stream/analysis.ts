@@ -20,6 +20,8 @@ export interface SectionSeen {
   lastVisible: number;
   /** Sent → visible, one entry per token. */
   latencies: number[];
+  /** When each token of `latencies` was sent. */
+  sentAt: number[];
   /** Times the visible text shrank while streaming (a retried attempt clears the section). */
   restarts: number;
   /** The final visible text has every character of the answer. */
@@ -46,6 +48,7 @@ export function sectionSeen(answer: SentAnswer, timeline: Timeline): SectionSeen
   const text = answer.text;
   const tokens = tokensOf(text);
   const latencies: number[] = [];
+  const sentAt: number[] = [];
   let seen = 0;
   let prefix = 0;
   let firstVisible = Number.NaN;
@@ -57,6 +60,7 @@ export function sectionSeen(answer: SentAnswer, timeline: Timeline): SectionSeen
     const sent = answer.sentAt[k];
     if (sent === undefined) break; // never sent (the stream was cut)
     latencies.push(t[seen]! - sent);
+    sentAt.push(sent);
   }
   const firstIdx = chars.findIndex((c) => c > 0);
   if (firstIdx >= 0) firstVisible = t[firstIdx]!;
@@ -71,6 +75,7 @@ export function sectionSeen(answer: SentAnswer, timeline: Timeline): SectionSeen
     firstVisible,
     lastVisible: lastIdx >= 0 ? t[lastIdx]! : Number.NaN,
     latencies,
+    sentAt,
     restarts,
     complete: lastIdx >= 0 && latencies.length === tokens,
   };
@@ -115,4 +120,48 @@ export function roomFigures(sections: SectionSeen[]): RoomFigures {
     incomplete: sections.filter((s) => !s.complete).length,
     restarts: sections.reduce((n, s) => n + s.restarts, 0),
   };
+}
+
+/**
+ * Where the slowest tokens (over the p99 latency) are: at the start or the end of their section,
+ * and whether they bunch in time (one stall felt by every room) or spread out.
+ */
+export interface LatencyTail {
+  p99: number;
+  tokens: number;
+  /** Share of them among the first / last 10% of their section's tokens. */
+  sectionStart: number;
+  sectionEnd: number;
+  /** 100 ms windows (by send time) they fall in, and the share held by the 3 fullest. */
+  windows: number;
+  top3Windows: number;
+  /** Rooms they come from. */
+  rooms: number;
+}
+
+export function latencyTail(rooms: SectionSeen[][]): LatencyTail {
+  const all = rooms.flatMap((sections) => sections.flatMap((s) => s.latencies));
+  const sorted = [...all].sort((a, b) => a - b);
+  const p99 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0;
+  let tokens = 0;
+  let start = 0;
+  let end = 0;
+  const windows = new Map<number, number>();
+  const fromRooms = new Set<number>();
+  rooms.forEach((sections, room) => {
+    for (const s of sections) {
+      const n = s.latencies.length;
+      s.latencies.forEach((ms, k) => {
+        if (ms <= p99) return;
+        tokens++;
+        if (k < n * 0.1) start++;
+        if (k >= n * 0.9) end++;
+        const w = Math.floor(s.sentAt[k]! / 100);
+        windows.set(w, (windows.get(w) ?? 0) + 1);
+        fromRooms.add(room);
+      });
+    }
+  });
+  const top3 = [...windows.values()].sort((a, b) => b - a).slice(0, 3).reduce((a, b) => a + b, 0);
+  return { p99, tokens, sectionStart: start / (tokens || 1), sectionEnd: end / (tokens || 1), windows: windows.size, top3Windows: top3 / (tokens || 1), rooms: fromRooms.size };
 }

@@ -28,7 +28,7 @@ import { startWorker, type RunningWorker } from '../../scripts/lib/worker';
 import { tokenFor } from '../collab/fixtures';
 import { loadAverage } from '../collab/proc';
 import { fmt, median, percentile } from '../collab/stats';
-import { roomFigures, sectionSeen, type RoomFigures, type SectionSeen } from './analysis';
+import { latencyTail, roomFigures, sectionSeen, type LatencyTail, type RoomFigures, type SectionSeen } from './analysis';
 import { startDbCounter, type DbCounter, type DbCounts } from './db-counter';
 import { writeDirect } from './direct';
 import { insertOwner, insertReport, type BenchReport } from './fixtures';
@@ -121,6 +121,8 @@ interface RunResult extends Scenario {
   load: number;
   postP50?: number;
   postP99?: number;
+  /** Where the tokens over p99 are. */
+  tail: LatencyTail;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -333,6 +335,7 @@ function figures(groups: Array<{ sections: SectionSeen[][] }>) {
     incomplete: all.reduce((n, f) => n + f.incomplete, 0),
     restarts: all.reduce((n, f) => n + f.restarts, 0),
     sendWindowMaxMs: Math.max(...all.map((f) => f.sendWindowMaxMs)),
+    tail: latencyTail(groups.flatMap((g) => g.sections)),
   };
 }
 
@@ -360,6 +363,7 @@ function failedRun(scenario: Scenario, run: number, err: unknown): RunResult {
     wallMs: Number.NaN,
     db: null,
     load: loadAverage(),
+    tail: { p99: Number.NaN, tokens: 0, sectionStart: 0, sectionEnd: 0, windows: 0, top3Windows: 0, rooms: 0 },
   };
 }
 
@@ -478,7 +482,9 @@ function line(r: RunResult): string {
     `${r.postP50 !== undefined ? `, post p50/p99 ${fmt(r.postP50)}/${fmt(r.postP99!)} ms` : ''}, ` +
     `CPU worker/rooms/bench ${fmt(r.cpu.worker, 0)}/${fmt(r.cpu.party, 0)}/${fmt(r.cpu.bench, 0)} ms (worker: ${Object.entries(r.workerCpuByPart).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${fmt(v, 0)}`).join(', ')}) over ${fmt(r.wallMs / 1000, 1)} s, machine ${fmt(100 * r.machineBusy, 0)}% busy, ` +
     `${r.db ? `db ${fmt(r.db.roundTrips / sectionsOf(r), 1)} round trips and ${fmt(r.db.queryMs / sectionsOf(r), 1)} ms per section (${r.db.connections} connections), ` : ''}` +
-    `bench loop p99 ${fmt(r.benchLoopP99Ms)} ms, load ${fmt(r.load, 2)}` +
+    `bench loop p99 ${fmt(r.benchLoopP99Ms)} ms, load ${fmt(r.load, 2)}, ` +
+    `tail (${r.tail.tokens} tokens over p99): ${fmt(100 * r.tail.sectionStart, 0)}% in the first tenth of their section, ${fmt(100 * r.tail.sectionEnd, 0)}% in the last, ` +
+    `from ${r.tail.rooms} room(s), in ${r.tail.windows} 100-ms windows (the 3 fullest hold ${fmt(100 * r.tail.top3Windows, 0)}%)` +
     `${r.jobStatuses.some((s) => s !== 'finished') ? `, JOBS: ${r.jobStatuses.join(',')}` : ''}`
   );
 }

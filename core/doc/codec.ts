@@ -13,7 +13,7 @@ import { NODE, type Block, type JsonValue, type Mark } from './schema';
 
 const HASHED_MARK = /(.*)(--[a-zA-Z0-9+/=]{8})$/;
 /** Nodes whose content is inline text. */
-const TEXT_BLOCKS: ReadonlySet<string> = new Set([NODE.paragraph, NODE.heading, NODE.codeBlock]);
+export const TEXT_BLOCKS: ReadonlySet<string> = new Set([NODE.paragraph, NODE.heading, NODE.codeBlock]);
 
 /** Y types for normalized blocks, ready to insert into a fragment. */
 export function blocksToY(blocks: Block[]): Array<Y.XmlElement | Y.XmlText> {

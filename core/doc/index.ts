@@ -2,6 +2,7 @@
 export * from './schema';
 export * from './normalize';
 export * from './codec';
+export * from './text-blocks';
 export * from './body';
 export * from './plain-text';
 export * from './meta';

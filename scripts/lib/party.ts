@@ -2,6 +2,7 @@
 // partykit binds 0.0.0.0 (it has no --ip flag) on the port given; room storage persists under
 // `persistTo` (never the default .partykit/, so tests keep theirs in a temp dir).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { freePort, waitForHttp } from './ports';
 import { ROOT } from './worker';
 
@@ -22,6 +23,8 @@ export interface PartyOptions {
   persistTo: string;
   /** Echo partykit's output to this process's stdout. */
   echo?: boolean;
+  /** Also append partykit's output to this file (the tests read a room's lines from it when a wait fails). */
+  logFile?: string | undefined;
 }
 
 /** Starts `partykit dev` and resolves once its health check answers. */
@@ -55,7 +58,9 @@ async function startPartyOnce(opts: PartyOptions): Promise<RunningParty> {
     detached: true,
   });
   let out = '';
+  const file = opts.logFile ? createWriteStream(opts.logFile, { flags: 'a' }) : null;
   const collect = (chunk: Buffer) => {
+    file?.write(chunk);
     out += chunk.toString();
     if (out.length > 200_000) out = out.slice(-100_000);
     if (opts.echo) process.stdout.write(chunk);
@@ -63,7 +68,7 @@ async function startPartyOnce(opts: PartyOptions): Promise<RunningParty> {
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
   let alive = true;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => ((alive = false), resolve())));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => ((alive = false), file?.end(), resolve())));
 
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {

@@ -29,11 +29,13 @@ export interface StackOptions {
   /** Fixed secrets (dev); random ones for each run otherwise (tests). */
   secrets?: StackSecrets | undefined;
   vars?: Record<string, string>;
-  /** Let GET /__scheduled run the worker's cron handler (dev fires it every minute). */
-  testScheduled?: boolean;
+  /** A prebuilt worker bundle to serve as is (see `bundleWorker`); otherwise wrangler bundles and watches the source. */
+  workerBundle?: string | undefined;
   /** Extra room variables (e.g. SAVE_DEBOUNCE_MS). */
   partyVars?: Record<string, string>;
   echo?: boolean;
+  /** Append the rooms' output to this file as well. */
+  partyLogFile?: string | undefined;
 }
 
 export interface Stack {
@@ -101,8 +103,8 @@ async function startServices(opts: StackOptions, db: LocalDatabase, secrets: Sta
       ...opts.partyVars,
     };
     const [worker, party] = await Promise.allSettled([
-      startWorker({ port: workerPort, vars, persistTo: opts.persistTo, echo: opts.echo ?? false, testScheduled: opts.testScheduled ?? false }),
-      startParty({ port: partyPort, vars: partyVars, persistTo: opts.partyPersistTo ?? join(opts.persistTo, 'partykit'), echo: opts.echo ?? false }),
+      startWorker({ port: workerPort, vars, persistTo: opts.persistTo, echo: opts.echo ?? false, bundle: opts.workerBundle }),
+      startParty({ port: partyPort, vars: partyVars, persistTo: opts.partyPersistTo ?? join(opts.persistTo, 'partykit'), echo: opts.echo ?? false, logFile: opts.partyLogFile }),
     ]);
     if (worker.status === 'fulfilled' && party.status === 'fulfilled') return { worker: worker.value, party: party.value, vars, partyVars };
     if (worker.status === 'fulfilled') await worker.value.stop();

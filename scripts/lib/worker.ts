@@ -1,5 +1,6 @@
 // Runs the API worker under the real `wrangler dev` (workerd) on a loopback port.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitForHttp } from './ports';
 
@@ -28,8 +29,35 @@ export interface WorkerOptions {
   persistTo: string;
   /** Echo wrangler's output to this process's stdout. */
   echo?: boolean;
-  /** Serve GET /__scheduled, which runs the cron handler (wrangler dev never fires crons by itself). */
-  testScheduled?: boolean;
+  /**
+   * A bundle made by `bundleWorker` to serve as it is. Without one, wrangler bundles the source and
+   * watches it, reloading the worker when a file it read changes; a reload fails the requests in
+   * flight with a 503 ("Your worker restarted mid-request"). Tests serve one fixed bundle instead.
+   */
+  bundle?: string | undefined;
+}
+
+/**
+ * Bundles the worker as `wrangler deploy` would (esbuild, nodejs_compat) into `outdir`, and returns
+ * the entry file to hand to `startWorker({ bundle })`.
+ */
+export async function bundleWorker(outdir: string): Promise<string> {
+  const child = spawn(`${ROOT}/node_modules/.bin/wrangler`, ['deploy', '--dry-run', '--outdir', outdir], {
+    cwd: ROOT,
+    env: { ...process.env, ...WRANGLER_ENV, FORCE_COLOR: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`wrangler deploy --dry-run failed (exit ${code}):\n${out.slice(-4000)}`);
+  return join(outdir, 'index.js');
+}
+
+/** Where to GET to run the worker's cron handler once (wrangler dev never fires cron triggers itself). */
+export function scheduledUrl(workerUrl: string, cron = '* * * * *'): string {
+  return `${workerUrl}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(cron)}`;
 }
 
 /** Starts `wrangler dev` and resolves once GET /api/health answers 200. */
@@ -57,7 +85,8 @@ async function startWorkerOnce(opts: WorkerOptions): Promise<RunningWorker> {
     '--show-interactive-dev-session=false',
     // 'log' shows console.log lines (our structured logs); 'info' would hide them.
     '--log-level', opts.echo ? 'log' : 'warn',
-    ...(opts.testScheduled ? ['--test-scheduled'] : []),
+    // The config's bindings and settings, with the prebuilt file in place of `main`.
+    ...(opts.bundle ? ['--config', join(ROOT, 'wrangler.toml'), '--no-bundle', opts.bundle] : []),
   ];
   for (const [k, v] of Object.entries(opts.vars)) args.push('--var', `${k}:${v}`);
   const child: ChildProcess = spawn(`${ROOT}/node_modules/.bin/wrangler`, args, {

@@ -162,6 +162,18 @@ describe('room internal endpoints', () => {
     expect(readMeta(client.doc)).toMatchObject({ status: 'generating', progress: 40 });
   });
 
+  it('POST /internal/ops with save answers once Postgres holds the result, after any save already on its way', async () => {
+    const { report } = await seeded();
+    // A first change starts the room's own save schedule (300 ms debounce in tests)...
+    expect((await post(report.id, '/internal/ops', { ops: [{ type: 'setMeta', title: 'First title' }] })).status).toBe(200);
+    // ...and the next one asks for the save: when the answer comes, Postgres already has it.
+    const res = await post(report.id, '/internal/ops', { ops: [{ type: 'setMeta', title: 'Saved title' }], save: true });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ data: { applied: [true], saved: true } });
+    const [stored] = await testDb().select({ json: reportDocuments.json }).from(reportDocuments).where(eq(reportDocuments.reportId, report.id));
+    expect((stored!.json as ReportJson).title).toBe('Saved title');
+  });
+
   it('POST /internal/ops answers 400 naming the bad op and changes nothing', async () => {
     const { report } = await seeded();
     const before = JSON.stringify(readReportJson(await serverDoc(report.id)));

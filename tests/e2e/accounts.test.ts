@@ -11,6 +11,7 @@ import { latestCode } from '../helpers/accounts';
 import { api } from '../helpers/api';
 import { testDb } from '../helpers/db';
 import { eventually, launchBrowser, newContext, screenshot, watchErrors } from './helpers/browser';
+import { fillSignUpForm } from './helpers/forms';
 import { startWeb, type RunningWeb } from './helpers/web';
 
 let web: RunningWeb;
@@ -49,10 +50,7 @@ describe('sign up', () => {
     await screenshot(page, 'landing');
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign up' }).click();
-    await page.getByLabel('Full name').fill('Nora Newcomer');
-    await page.getByLabel('Email', { exact: true }).fill(email);
-    await page.getByLabel('Password', { exact: true }).fill('a long enough password');
-    await page.getByLabel('Repeat the password').fill('a long enough password');
+    await fillSignUpForm(page, { fullName: 'Nora Newcomer', email });
     await screenshot(page, 'signup');
     await page.getByRole('button', { name: 'Sign up' }).click();
 
@@ -81,10 +79,7 @@ describe('sign up', () => {
   it('names the field the API refused, next to it', { timeout: 60_000 }, async () => {
     const { page } = await openPage();
     await page.goto('/signup');
-    await page.getByLabel('Full name').fill('Short Password');
-    await page.getByLabel('Email', { exact: true }).fill(uniqueEmail('e2e-short'));
-    await page.getByLabel('Password', { exact: true }).fill('short12');
-    await page.getByLabel('Repeat the password').fill('short12');
+    await fillSignUpForm(page, { fullName: 'Short Password', email: uniqueEmail('e2e-short'), password: 'short12' });
     // Skip the browser's own minlength check to see ours.
     await page.locator('form').evaluate((f) => f.setAttribute('novalidate', ''));
     await page.getByRole('button', { name: 'Sign up' }).click();
@@ -189,10 +184,7 @@ describe('a share link opened while signed out', () => {
     await page.waitForURL(/\/login\?next=%2Fshare$/);
     await eventually(() => page.getByText('Log in or create an account to open the report shared with you.').count()).toBe(1);
     await page.getByRole('main').getByRole('link', { name: 'Create an account' }).click();
-    await page.getByLabel('Full name').fill('Sven Shared');
-    await page.getByLabel('Email', { exact: true }).fill(email);
-    await page.getByLabel('Password', { exact: true }).fill('a long enough password');
-    await page.getByLabel('Repeat the password').fill('a long enough password');
+    await fillSignUpForm(page, { fullName: 'Sven Shared', email });
     await page.getByRole('button', { name: 'Sign up' }).click();
     await page.waitForURL(/\/signup\/verify\?email=/);
     await page.getByLabel('Code').fill(await latestCode(email));

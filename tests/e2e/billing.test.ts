@@ -9,13 +9,14 @@ import { eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payments, tokenUsage } from '../../db/schema';
-import { startWorker, type RunningWorker } from '../../scripts/lib/worker';
+import { startTestWorker, type RunningWorker } from '../helpers/worker';
 import { signPayload, startFakeStripe, stripeEvent, type FakeStripe } from '../fakes/stripe';
 import { buildReport, buildUser, type BuiltUser } from '../factories';
 import { testDb } from '../helpers/db';
 import { sharedStackVars } from '../helpers/stack-vars';
 import { eventually, launchBrowser, newContext, screenshot, signInContext, watchErrors } from './helpers/browser';
 import { reserveWebPort, startWeb, type RunningWeb } from './helpers/web';
+import { fetchWorker } from '../helpers/api';
 
 const SECRET_KEY = `sk_test_${randomBytes(12).toString('hex')}`;
 const WEBHOOK_SECRET = `whsec_${randomBytes(16).toString('hex')}`;
@@ -32,7 +33,7 @@ beforeAll(async () => {
   fake = await startFakeStripe({ secretKey: SECRET_KEY });
   persistTo = mkdtempSync(join(tmpdir(), 'seydam-wrangler-e2e-billing-'));
   [worker, browser] = await Promise.all([
-    startWorker({
+    startTestWorker({
       persistTo,
       vars: {
         ...sharedStackVars(),
@@ -68,12 +69,43 @@ async function billingPageOf(user: BuiltUser): Promise<{ page: Page; errors: str
 /** Stripe's webhook for a session, signed as Stripe signs it. */
 async function deliverCompleted(sessionId: string): Promise<void> {
   const payload = JSON.stringify(stripeEvent('checkout.session.completed', fake.sessions.get(sessionId)!));
-  const res = await fetch(`${worker.url}/api/billing/webhook`, {
+  const res = await fetchWorker(`${worker.url}/api/billing/webhook`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'stripe-signature': await signPayload(payload, WEBHOOK_SECRET) },
     body: payload,
   });
   expect(res.status).toBe(200);
+}
+
+/**
+ * Delivers the webhook for `sessionId` at the worst moment for the page: a balance request the page
+ * makes is answered with what the server said before the webhook, and a payments request waits until
+ * the webhook is in (it delivers it itself when no balance request comes within 3 s). Resolves once
+ * the webhook has been delivered.
+ */
+async function webhookBetweenBalanceAndPayment(page: Page, sessionId: string): Promise<void> {
+  let startDelivery!: () => void;
+  const deliveryAsked = new Promise<void>((resolve) => (startDelivery = resolve));
+  let delivery: Promise<void> | undefined;
+  let delivered = false;
+  const deliverOnce = () => {
+    startDelivery();
+    return (delivery ??= deliverCompleted(sessionId).then(() => void (delivered = true)));
+  };
+  await page.route('**/api/billing/balance', async (route) => {
+    if (delivered) return route.continue();
+    const before = await route.fetch();
+    await deliverOnce();
+    await route.fulfill({ response: before });
+  });
+  await page.route('**/api/billing/payments?*', async (route) => {
+    if (delivered) return route.continue();
+    await Promise.race([deliveryAsked, new Promise((resolve) => setTimeout(resolve, 3000))]);
+    await deliverOnce();
+    await route.continue();
+  });
+  await deliveryAsked;
+  await delivery;
 }
 
 describe('buying credits', () => {
@@ -96,7 +128,9 @@ describe('buying credits', () => {
     await eventually(() => result.textContent()).toContain('waiting for its confirmation');
     await screenshot(page, 'checkout-return-pending');
 
-    await deliverCompleted(sessionId);
+    // Stripe's webhook lands in the middle of one of the page's checks: after it has read the
+    // balance, before it reads the payment. The page must still end with the new balance.
+    await webhookBetweenBalanceAndPayment(page, sessionId);
     await eventually(() => result.textContent()).toContain('Payment confirmed: $11.25. 25 credits added to your balance.');
     await eventually(() => page.getByTestId('balance').textContent()).toBe('25');
     const history = page.getByRole('region', { name: 'Payment history' });

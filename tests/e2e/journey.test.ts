@@ -16,7 +16,7 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readOutline, readReportJson, sectionPlainText } from '../../core/doc';
 import { payments, reportMembers, reports, users } from '../../db/schema';
-import { startWorker, type RunningWorker } from '../../scripts/lib/worker';
+import { startTestWorker, type RunningWorker } from '../helpers/worker';
 import { startFakeOpenAI, type ChatRequestRecord, type FakeOpenAI } from '../fakes/openai';
 import { startFakeScholarly, type FakeScholarly } from '../fakes/scholarly';
 import { signPayload, startFakeStripe, stripeEvent, type FakeStripe } from '../fakes/stripe';
@@ -26,7 +26,10 @@ import { testDb } from '../helpers/db';
 import { sharedStackVars } from '../helpers/stack-vars';
 import { serverDoc } from '../helpers/yclient';
 import { eventually, launchBrowser, newContext, screenshot, signInContext, watchErrors } from './helpers/browser';
+import { explainFailure, tracePage } from './helpers/diagnose';
+import { fillSignUpForm } from './helpers/forms';
 import { reserveWebPort, startWeb, type RunningWeb } from './helpers/web';
+import { fetchWorker } from '../helpers/api';
 
 const STRIPE_KEY = `sk_test_${randomBytes(12).toString('hex')}`;
 const WEBHOOK_SECRET = `whsec_${randomBytes(16).toString('hex')}`;
@@ -58,14 +61,16 @@ beforeAll(async () => {
   const port = await reserveWebPort();
   [openai, scholarly, stripe] = await Promise.all([startFakeOpenAI(), startFakeScholarly(), startFakeStripe({ secretKey: STRIPE_KEY })]);
   // Outline requests get the outline as JSON; section requests a slow stream.
+  // The section both browsers watch ('Mitigation') streams slower, so a loaded machine, whose
+  // browsers and worker run late, still shows it growing more than once.
   openai.fallback = (req) =>
     req.body.response_format?.type === 'json_object'
       ? { kind: 'text', text: JSON.stringify(OUTLINE) }
-      : { kind: 'text', text: writtenText(askedTitle(req)), delayMs: 40, chunkSize: 4 };
+      : { kind: 'text', text: writtenText(askedTitle(req)), delayMs: askedTitle(req) === 'Mitigation' ? 300 : 40, chunkSize: 4 };
   persistTo = mkdtempSync(joinPath(tmpdir(), 'seydam-wrangler-e2e-journey-'));
   tmp = mkdtempSync(joinPath(tmpdir(), 'seydam-e2e-journey-'));
   [worker, browser] = await Promise.all([
-    startWorker({
+    startTestWorker({
       persistTo,
       vars: {
         ...sharedStackVars(),
@@ -145,9 +150,14 @@ async function openReport(user: BuiltUser, path: string): Promise<Opened> {
   await signInContext(context, web.url, user.session);
   const page = await context.newPage();
   const errors = watchPage(page);
+  const trace = tracePage(page);
   await page.goto(path);
-  await page.waitForURL(`${web.url}/reports/${reportId}`);
-  await expect.poll(() => roomStatus(page), { timeout: 60_000, interval: 100 }).toBe('connected');
+  await page.waitForURL(`${web.url}/reports/${reportId}`).catch(async (err: Error) => {
+    // Say what the page showed instead (a share link that failed says why in an alert).
+    const alerts = await page.getByRole('alert').allTextContents().catch(() => []);
+    throw new Error(`${err.message}\nThe page at ${page.url()} showed: ${JSON.stringify(alerts)}; errors: ${JSON.stringify(errors)}`);
+  });
+  await explainFailure(page, trace, () => expect.poll(() => roomStatus(page), { timeout: 60_000, interval: 100 }).toBe('connected'), reportId);
   return { context, page, errors };
 }
 
@@ -230,10 +240,7 @@ describe('the journey, from sign-up to buying credits', () => {
     a = { context, page, errors: watchPage(page) };
     ownerEmail = uniqueEmail('e2e-journey');
     await page.goto('/signup');
-    await page.getByLabel('Full name').fill('Olga Owner');
-    await page.getByLabel('Email', { exact: true }).fill(ownerEmail);
-    await page.getByLabel('Password', { exact: true }).fill('a long enough password');
-    await page.getByLabel('Repeat the password').fill('a long enough password');
+    await fillSignUpForm(page, { fullName: 'Olga Owner', email: ownerEmail });
     await page.getByRole('button', { name: 'Sign up' }).click();
     await page.waitForURL(/\/signup\/verify\?email=/);
     await eventually(() => page.locator('main').textContent()).toContain(ownerEmail);
@@ -450,7 +457,7 @@ describe('the journey, from sign-up to buying credits', () => {
 
     // Stripe's webhook, signed as Stripe signs it.
     const payload = JSON.stringify(stripeEvent('checkout.session.completed', stripe.sessions.get(sessionId)!));
-    const res = await fetch(`${worker.url}/api/billing/webhook`, {
+    const res = await fetchWorker(`${worker.url}/api/billing/webhook`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'stripe-signature': await signPayload(payload, WEBHOOK_SECRET) },
       body: payload,

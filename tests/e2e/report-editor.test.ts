@@ -9,12 +9,13 @@ import { crc32, deflateSync } from 'node:zlib';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOutline, readReportJson, sectionPlainText } from '../../core/doc';
+import { readOutline, readReportJson, sectionFragment, sectionPlainText } from '../../core/doc';
 import { buildReport, buildUser, type BuiltUser } from '../factories';
 import { api } from '../helpers/api';
 import { addMember } from '../helpers/members';
 import { roomCall, sampleReport, seedDocument, serverDoc } from '../helpers/yclient';
 import { eventually, launchBrowser, newContext, screenshot, signInContext, watchErrors } from './helpers/browser';
+import { explainFailure, tracePage, type PageTrace } from './helpers/diagnose';
 import { startWeb, type RunningWeb } from './helpers/web';
 
 let web: RunningWeb;
@@ -33,6 +34,8 @@ interface Opened {
   context: BrowserContext;
   page: Page;
   errors: string[];
+  /** What the page did, for a failed wait to say (helpers/diagnose.ts). */
+  trace: PageTrace;
 }
 
 /** `user`'s own browser profile on the report page, once the live document is in. */
@@ -41,14 +44,15 @@ async function openReport(user: BuiltUser, reportId: string, viewport?: { width:
   await signInContext(context, web.url, user.session);
   const page = await context.newPage();
   const errors = watchErrors(page);
+  const trace = tracePage(page);
   await page.goto(`/reports/${reportId}`);
   // Patient: the first visit of a run waits for the dev server to bundle the editor.
-  await expect.poll(() => roomStatus(page), { timeout: 60_000, interval: 100 }).toBe('connected');
-  return { context, page, errors };
+  await explainFailure(page, trace, () => expect.poll(() => roomStatus(page), { timeout: 60_000, interval: 100 }).toBe('connected'), reportId);
+  return { context, page, errors, trace };
 }
 
 /** Leaves the page first, so its room socket closes cleanly before the profile goes away. */
-async function closeAll(...opened: Opened[]): Promise<void> {
+async function closeAll(...opened: Array<Pick<Opened, 'page' | 'context'>>): Promise<void> {
   await Promise.all(
     opened.map(async ({ page, context }) => {
       // A page with edits the room has not confirmed asks before it is left.
@@ -245,10 +249,19 @@ describe('section text, live for everyone', () => {
     await settle(a.page);
     await a.page.getByRole('button', { name: 'Bold' }).click();
     await eventually(() => textOf(body(b.page, 's12').locator('strong'))).toBe('Strong claim');
-    // A new block after the bold words.
+    // A new block after the bold words. The new line reaches the room with an empty text already in
+    // it, so two people who start typing there together write into one text (core/doc/text-blocks.ts).
     await caretAtEnd(a.page, 's12');
     await a.page.keyboard.press('Enter');
+    const lastBlock = async () => {
+      const fragment = sectionFragment(await serverDoc(report.id), 's12')!;
+      const last = fragment.get(fragment.length - 1) as Y.XmlElement;
+      return fragment.length > 1 ? last.toArray().map((child) => (child instanceof Y.XmlText ? `text:${child.length}` : (child as Y.XmlElement).nodeName)) : null;
+    };
+    await eventually(lastBlock).toEqual(['text:0']);
     await a.page.keyboard.type('Tidal range');
+    // The typing went into that text: still one.
+    await eventually(lastBlock).toEqual(['text:11']);
     await a.page.getByLabel('Text style').selectOption('3');
     await eventually(() => textOf(body(b.page, 's12').locator('h3'))).toBe('Tidal range');
     // The heading shows in Eddie's contents panel.
@@ -513,7 +526,7 @@ describe('generating the outline', () => {
       void d.accept();
     });
     await a.page.getByRole('button', { name: 'Generate a new outline' }).click();
-    await eventually(() => asked.length).toBe(1);
+    await explainFailure(a.page, a.trace, () => eventually(() => asked.length).toBe(1), report.id);
     expect(asked[0]).toContain('The outline was edited since it was generated');
     await eventually(() => sectionTitles(b.page)).not.toContain('1.1 Our own first section');
     await closeAll(a, b);
@@ -541,7 +554,7 @@ describe('changes of access while the page is open', () => {
     expect(served).toBe(2);
     expect(await textOf(body(page, 's11'))).toBe('Tide mills are old.');
     expect(errors).toEqual([]);
-    await closeAll({ context, page, errors });
+    await closeAll({ context, page });
   });
 
 

@@ -2,6 +2,7 @@
 // per string, Helvetica text that pdftotext and pdf.js both read), a DOCX made by the `docx`
 // package, and the multipart request a browser would send.
 import { Document, HeadingLevel, Packer, Paragraph } from 'docx';
+import { fetchWorker } from './api';
 
 /** A valid one-font PDF with one page per entry of `pages` (ASCII text; parentheses and backslashes are escaped). */
 export function pdfBytes(pages: string[], opts: { title?: string } = {}): Uint8Array {
@@ -61,7 +62,7 @@ export function uploadTo(base: string, reportId: string, session: string | null,
   if (input.kind !== null) form.set('kind', input.kind ?? 'guideline');
   form.set('file', new Blob([input.bytes.slice()], { type: input.type ?? 'application/octet-stream' }), input.filename);
   const headers = { ...input.headers, ...(session ? { cookie: `seydam_session=${session}` } : {}) };
-  return fetch(`${base}/api/reports/${reportId}/uploads`, { method: 'POST', body: form, headers });
+  return fetchWorker(`${base}/api/reports/${reportId}/uploads`, { method: 'POST', body: form, headers });
 }
 
 /** A ZIP archive holding one stored (uncompressed) file, built by hand. */

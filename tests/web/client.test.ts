@@ -78,16 +78,16 @@ describe('safeNextPath', () => {
   it.each([
     ['/dashboard', '/dashboard'],
     ['/reports/1?x=2', '/reports/1?x=2'],
-    ['//evil.example/x', undefined],
-    ['/\\evil.example', undefined],
-    ['https://evil.example', undefined],
-    ['javascript:alert(1)', undefined],
-    ['/\t/evil.example', undefined],
-    ['/\n/evil.example', undefined],
-    ['/share\\..\\evil', undefined],
+    ['//evil.example/x', null],
+    ['/\\evil.example', null],
+    ['https://evil.example', null],
+    ['javascript:alert(1)', null],
+    ['/\t/evil.example', null],
+    ['/\n/evil.example', null],
+    ['/share\\..\\evil', null],
     ['/share', '/share'],
-    ['dashboard', undefined],
-    [null, undefined],
+    ['dashboard', null],
+    [null, null],
   ])('%s → %s', (input, expected) => {
     expect(safeNextPath(input)).toBe(expected);
   });

@@ -9,10 +9,10 @@ import type { AiEditDoneEvent } from '../../core/api/ai-edit';
 import { blocksPlainText, readSectionBlocks, sectionPlainText } from '../../core/doc';
 import { creditLedger, tokenUsage } from '../../db/schema';
 import aiEditCharger, { editCredits } from '../../worker/commands/aiEditCharger';
-import { startWorker, type RunningWorker } from '../../scripts/lib/worker';
+import { startTestWorker, type RunningWorker } from '../helpers/worker';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai';
 import { buildReport, buildUser, type BuiltUser } from '../factories';
-import { api } from '../helpers/api';
+import { api, fetchWorker } from '../helpers/api';
 import { testDb } from '../helpers/db';
 import { addMember, errorOf } from '../helpers/members';
 import { sampleReport, seedDocument, serverDoc } from '../helpers/yclient';
@@ -26,7 +26,7 @@ let persistTo: string;
 beforeAll(async () => {
   fake = await startFakeOpenAI();
   persistTo = mkdtempSync(joinPath(tmpdir(), 'seydam-wrangler-ai-edit-'));
-  worker = await startWorker({
+  worker = await startTestWorker({
     persistTo,
     vars: {
       ...sharedStackVars(),
@@ -84,7 +84,7 @@ async function readSse(res: Response): Promise<SseEvent[]> {
 function post(base: string, path: string, session: string | undefined, json: unknown): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (session) headers.cookie = `seydam_session=${session}`;
-  return fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(json) });
+  return fetchWorker(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(json) });
 }
 
 const editPath = (reportId: string, sid = 's11') => `/api/reports/${reportId}/sections/${sid}/ai-edit`;

@@ -1,7 +1,8 @@
 // Behaviour every route shares: CORS for the web origin, cross-origin write refusal, body limits,
 // request ids, the error shape.
 import { describe, expect, it } from 'vitest';
-import { api } from '../helpers/api';
+import { api, apiUrl } from '../helpers/api';
+import { openSocket, RawConnection } from '../helpers/raw-http';
 
 const WEB = 'http://localhost:5173';
 
@@ -38,6 +39,30 @@ describe('request bodies', () => {
     expect(res.status).toBe(413);
     const body = (await res.json()) as { error: { code: string } };
     expect(body.error.code).toBe('payload_too_large');
+  });
+
+  it('reads a small refused body to the end before answering, so the connection serves the next request', async () => {
+    // One keep-alive connection, by hand: half of a 300 KiB body is sent, and no answer comes
+    // while the rest is missing; the rest is sent, the 413 comes; then the same connection answers
+    // the next request.
+    const { hostname, port } = new URL(apiUrl());
+    const conn = new RawConnection(await openSocket(hostname, Number(port)));
+    const body = JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(300 * 1024) });
+    const half = Math.floor(body.length / 2);
+    conn.write(
+      `POST /api/auth/login HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body.slice(0, half)}`,
+    );
+    expect(await conn.response(1500)).toBeNull();
+    conn.write(body.slice(half));
+    const refused = await conn.response(30_000);
+    expect(refused?.status).toBe(413);
+    expect(JSON.parse(refused!.body)).toMatchObject({ error: { code: 'payload_too_large' } });
+
+    conn.write(`GET /api/health HTTP/1.1\r\nhost: ${hostname}:${port}\r\n\r\n`);
+    const next = await conn.response(30_000);
+    expect(next?.status).toBe(200);
+    expect(JSON.parse(next!.body)).toEqual({ ok: true });
+    conn.close();
   });
 
   it('answers malformed JSON with 400 in the error shape', async () => {

@@ -8,13 +8,13 @@ import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CheckoutDto, LedgerEntryDto, PaymentDto, PricingDto } from '../../core/api/billing';
 import { creditLedger, payments, stripeEvents } from '../../db/schema';
-import { startWorker, type RunningWorker } from '../../scripts/lib/worker';
+import { startTestWorker, type RunningWorker } from '../helpers/worker';
 import creditReserver from '../../worker/commands/creditReserver';
 import { balanceOf } from '../../worker/lib/credits';
 import { creditPacks, DEFAULT_PACKS } from '../../worker/lib/packs';
 import { signPayload, startFakeStripe, stripeEvent, type FakeStripe } from '../fakes/stripe';
 import { buildReport, buildUser, type BuiltUser } from '../factories';
-import { api } from '../helpers/api';
+import { api, fetchWorker } from '../helpers/api';
 import { testDb } from '../helpers/db';
 import { TEST_WORKER_VARS } from '../setup/vars';
 
@@ -31,7 +31,7 @@ let persistTo: string;
 beforeAll(async () => {
   fake = await startFakeStripe({ secretKey: SECRET_KEY });
   persistTo = mkdtempSync(join(tmpdir(), 'seydam-wrangler-billing-'));
-  worker = await startWorker({
+  worker = await startTestWorker({
     persistTo,
     vars: {
       ...TEST_WORKER_VARS,
@@ -57,7 +57,7 @@ function call(path: string, opts: { method?: string; json?: unknown; cookie?: st
   const headers: Record<string, string> = {};
   if (opts.json !== undefined) headers['content-type'] = 'application/json';
   if (opts.cookie) headers.cookie = `seydam_session=${opts.cookie}`;
-  return fetch(`${worker.url}${path}`, {
+  return fetchWorker(`${worker.url}${path}`, {
     method: opts.method ?? (opts.json !== undefined ? 'POST' : 'GET'),
     headers,
     body: opts.json !== undefined ? JSON.stringify(opts.json) : null,
@@ -71,7 +71,7 @@ async function deliver(
 ): Promise<Response> {
   const payload = JSON.stringify(event);
   const signature = opts.signature === undefined ? await signPayload(payload, opts.secret ?? WEBHOOK_SECRET, opts.timestamp) : opts.signature;
-  return fetch(`${worker.url}/api/billing/webhook`, {
+  return fetchWorker(`${worker.url}/api/billing/webhook`, {
     method: 'POST',
     headers: { 'content-type': 'application/json; charset=utf-8', ...(signature === null ? {} : { 'stripe-signature': signature }) },
     body: opts.body ?? payload,

@@ -3,17 +3,20 @@
 // read, the PDF's text layer read by pdftotext, the HTML checked for anything executable.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setCitationStyle, setSectionParagraphs, type Block } from '../../core/doc';
+import * as Y from 'yjs';
+import { buildReportDoc, setCitationStyle, setSectionParagraphs, type Block } from '../../core/doc';
 import { imageInfo } from '../../worker/lib/export/image-info';
 import { exportFilename } from '../../worker/lib/export/inline';
-import { encodable } from '../../worker/lib/export/pdf-text';
+import { beyondStandardFonts, encodable, standardFontCharset } from '../../worker/lib/export/pdf-text';
 import { buildReport, buildUser, type BuiltUser } from '../factories';
-import { startWorker, type RunningWorker } from '../../scripts/lib/worker';
-import { api, apiUrl } from '../helpers/api';
+import { startTestWorker, type RunningWorker } from '../helpers/worker';
+import { api, apiUrl, fetchWorker } from '../helpers/api';
 import { addMember, errorOf } from '../helpers/members';
 import { sharedStackVars } from '../helpers/stack-vars';
 import { PNG_BYTES, uploadTo } from '../helpers/uploads';
@@ -31,6 +34,13 @@ function pdfText(bytes: Uint8Array): string {
   const file = joinPath(tmp, `${Math.random().toString(36).slice(2)}.pdf`);
   writeFileSync(file, bytes);
   return execFileSync('/usr/bin/pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+}
+
+/** The fonts of a PDF as pdffonts lists them (name, type, whether embedded). */
+function pdfFonts(bytes: Uint8Array): string {
+  const file = joinPath(tmp, `${Math.random().toString(36).slice(2)}.pdf`);
+  writeFileSync(file, bytes);
+  return execFileSync('/usr/bin/pdffonts', [file], { encoding: 'utf8' });
 }
 
 /** word/document.xml of a DOCX, and its text runs joined. */
@@ -132,6 +142,12 @@ describe('GET /api/reports/:id/export', () => {
     }
   });
 
+  it('draws Western European text in the standard fonts, embedding no font file', async () => {
+    const fonts = pdfFonts(await bytesOf(await download(reportId, 'pdf', owner.session)));
+    expect(fonts).toContain('Times-Roman');
+    expect(fonts).not.toContain('DejaVu');
+  });
+
   it('gives sanitized HTML: no script even when a section holds <script> text', async () => {
     const res = await download(reportId, 'html', viewer.session);
     expect(res.status).toBe(200);
@@ -154,6 +170,49 @@ describe('GET /api/reports/:id/export', () => {
     expect(md).toContain('# 1 Background');
     expect(md).toContain('## 1.1 History');
     expect(md).toContain('- Mills on rivers');
+  });
+});
+
+describe('PDF of text beyond Western European', () => {
+  it('keeps every Turkish, Greek and Cyrillic letter in the text layer, in embedded DejaVu subsets', async () => {
+    const owner = await buildUser();
+    const report = await buildReport(owner.id, { topic: 'Güneş ve gelgit' });
+    const input = sampleReport('Güneş ve gelgit enerjisi');
+    input.outline = {
+      chapters: [
+        { id: 'ch1', title: 'Background', sections: [{ id: 's11', title: 'Ölçümler ve ağlar' }, { id: 's12', title: 'Physics' }] },
+        { id: 'ch2', title: 'Outlook', sections: [{ id: 's21', title: 'Costs' }] },
+      ],
+    };
+    input.sections!.s11 = [
+      para(text('Işık ve ısı: şehir filtreleri ağaçsız kalınca ısınır.')),
+      para(text('Энергия приливов '), text('Ωκεανός', ['bold']), text(' и '), text('λ = 2π', ['code'])),
+    ];
+    input.references = [{ id: 'ref1', title: 'Gelgit enerjisi üzerine', authors: ['Şule Yılmaz'], year: 2021, source: 'manual' }];
+    await seedDocument(report.id, input);
+
+    const res = await download(report.id, 'pdf', owner.session);
+    expect(res.status).toBe(200);
+    const bytes = await bytesOf(res);
+    const layer = pdfText(bytes);
+    for (const line of [
+      'Güneş ve gelgit enerjisi',
+      '1.1 Ölçümler ve ağlar',
+      'Işık ve ısı: şehir filtreleri ağaçsız kalınca ısınır.',
+      'Энергия приливов Ωκεανός и λ = 2π',
+      'Yılmaz, Ş. (2021). Gelgit enerjisi üzerine.',
+    ]) {
+      expect(layer).toContain(line);
+    }
+    expect(layer).not.toContain('?');
+    const fonts = pdfFonts(bytes);
+    // pdf-lib names each embedded font after the family with a number; "yes" in the emb column.
+    expect(fonts).toMatch(/^DejaVuSerif-\d+ .* yes /m);
+    expect(fonts).toMatch(/^DejaVuSerif-Bold-\d+ .* yes /m);
+    expect(fonts).toMatch(/^DejaVuSansMono-\d+ .* yes /m);
+    expect(fonts).not.toContain('Times');
+    // Subsets: only the glyphs used, not the 1.8 MB of the five files.
+    expect(bytes.byteLength).toBeLessThan(200_000);
   });
 });
 
@@ -216,7 +275,7 @@ describe('when the rooms cannot be reached', () => {
   beforeAll(async () => {
     persistTo = mkdtempSync(joinPath(tmpdir(), 'seydam-wrangler-export-'));
     // Nothing listens on port 1: every room call fails.
-    worker = await startWorker({ persistTo, vars: { ...sharedStackVars(), PARTY_URL: 'http://127.0.0.1:1' } });
+    worker = await startTestWorker({ persistTo, vars: { ...sharedStackVars(), PARTY_URL: 'http://127.0.0.1:1' } });
   });
   afterAll(async () => {
     await worker?.stop();
@@ -226,12 +285,57 @@ describe('when the rooms cannot be reached', () => {
   it('exports the copy the room last saved', async () => {
     const owner = await buildUser();
     const report = await seededReport(owner);
-    const res = await fetch(`${worker.url}/api/reports/${report.id}/export?format=md`, { headers: { cookie: `seydam_session=${owner.session}` } });
+    const res = await fetchWorker(`${worker.url}/api/reports/${report.id}/export?format=md`, { headers: { cookie: `seydam_session=${owner.session}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-export-source')).toBe('stored');
     const md = await res.text();
     expect(md).toContain('## 1.1 History');
     expect(md).toContain('Costs fall.');
+  });
+});
+
+describe('when the room drops the first connection', () => {
+  // A stand-in for the rooms whose first connection for a report's state closes with no answer,
+  // as a kept-alive connection does when it is closed just as it is reused.
+  let worker: RunningWorker;
+  let persistTo: string;
+  let room: Server;
+  const stateRequests: string[] = [];
+  let liveState: Uint8Array = new Uint8Array();
+  beforeAll(async () => {
+    room = createServer((req, res) => {
+      if (!req.url?.endsWith('/internal/state')) return void res.writeHead(404).end();
+      stateRequests.push(req.url);
+      if (stateRequests.length === 1) return void req.socket.destroy();
+      res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(liveState);
+    });
+    await new Promise<void>((resolve) => room.listen(0, '127.0.0.1', resolve));
+    const { port } = room.address() as AddressInfo;
+    persistTo = mkdtempSync(joinPath(tmpdir(), 'seydam-wrangler-export-'));
+    worker = await startTestWorker({ persistTo, vars: { ...sharedStackVars(), PARTY_URL: `http://127.0.0.1:${port}` } });
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await new Promise((resolve) => room?.close(resolve));
+    if (persistTo) rmSync(persistTo, { recursive: true, force: true });
+  });
+
+  it('asks the room again and exports what everyone sees now, not the saved copy', async () => {
+    const owner = await buildUser();
+    const report = await seededReport(owner);
+    const live = sampleReport('Tidal energy');
+    live.sections = { ...live.sections, s21: [para(text('Read from the live room.'))] };
+    const doc = buildReportDoc(live);
+    liveState = Y.encodeStateAsUpdate(doc);
+    doc.destroy();
+
+    const res = await fetchWorker(`${worker.url}/api/reports/${report.id}/export?format=md`, { headers: { cookie: `seydam_session=${owner.session}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-export-source')).toBe('room');
+    const md = await res.text();
+    expect(md).toContain('Read from the live room.');
+    expect(md).not.toContain('Costs fall.');
+    expect(stateRequests).toHaveLength(2);
   });
 });
 
@@ -245,6 +349,14 @@ describe('export helpers', () => {
   it('keeps the PDF text Western European text can hold, and says "?" for what it cannot', () => {
     const charset = new Set([...'abcdeéo?-<>= ->'].map((c) => c.codePointAt(0)!));
     expect(encodable('é ő − ≤ 中', charset)).toBe('é o - <= ?');
+  });
+
+  it('embeds fonts only for text the standard fonts would lose', async () => {
+    const charset = await standardFontCharset();
+    expect(beyondStandardFonts('Café, naïve “quotes” – 5 € ≤ 6\u00a0cm', charset)).toBe(false);
+    expect(beyondStandardFonts('Işık', charset)).toBe(true);
+    expect(beyondStandardFonts('Łódź', charset)).toBe(true);
+    expect(beyondStandardFonts('Ωμέγα', charset)).toBe(true);
   });
 
   it('reads the size of PNG, GIF and JPEG headers and refuses anything else', () => {

@@ -10,7 +10,8 @@ import type { GenerationJobDto } from '../../core/api/generation';
 import { getSectionState, normalizeBody, parseGeneratedSection, readSectionBlocks, sectionPlainText } from '../../core/doc';
 import { creditLedger, reportJobSections, reportJobs, reportSnapshots, reports, tokenUsage } from '../../db/schema';
 import generationJobCreator from '../../worker/commands/generationJobCreator';
-import { startWorker, type RunningWorker } from '../../scripts/lib/worker';
+import { scheduledUrl } from '../../scripts/lib/worker';
+import { startTestWorker, type RunningWorker } from '../helpers/worker';
 import { startFakeOpenAI, type FakeOpenAI, type FakeReply, type ChatRequestRecord } from '../fakes/openai';
 import { buildReport, buildUser, type BuiltUser } from '../factories';
 import { citationIds } from '../helpers/citations';
@@ -18,6 +19,7 @@ import { testDb } from '../helpers/db';
 import { addMember, errorOf } from '../helpers/members';
 import { join, partyUrl, sampleReport, seedDocument, serverDoc, waitFor, type Client } from '../helpers/yclient';
 import { sharedStackVars } from '../helpers/stack-vars';
+import { fetchWorker } from '../helpers/api';
 
 let fake: FakeOpenAI;
 let worker: RunningWorker;
@@ -26,10 +28,9 @@ let persistTo: string;
 beforeAll(async () => {
   fake = await startFakeOpenAI();
   persistTo = mkdtempSync(joinPath(tmpdir(), 'seydam-wrangler-generate-'));
-  worker = await startWorker({
+  worker = await startTestWorker({
     persistTo,
     echo: process.env.ECHO_WORKER === '1',
-    testScheduled: true,
     vars: {
       ...sharedStackVars(),
       OPENAI_API_KEY: fake.apiKey,
@@ -58,7 +59,7 @@ function call(method: string, path: string, session: string | undefined, json?: 
   const headers: Record<string, string> = {};
   if (session) headers.cookie = `seydam_session=${session}`;
   if (json !== undefined) headers['content-type'] = 'application/json';
-  return fetch(`${worker.url}${path}`, { method, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+  return fetchWorker(`${worker.url}${path}`, { method, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
 }
 
 async function startJob(reportId: string, session: string): Promise<GenerationJobDto> {
@@ -469,7 +470,7 @@ describe('cancel, regenerate, redelivery', () => {
     });
     expect(half.status).toBe(200);
 
-    const cron = await fetch(`${worker.url}/__scheduled?cron=*+*+*+*+*`);
+    const cron = await fetchWorker(scheduledUrl(worker.url));
     expect(cron.status).toBe(200);
     const ended = await jobEnd(report.id, job.id, owner.session);
     expect(ended.status).toBe('finished');

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerationJobDto } from '../../core/api/generation';
 import { addNote, getSectionState, readOutline, readSectionBlocks, renameSection, sectionPlainText, type ReportJson } from '../../core/doc';
 import { reportDocuments, reportJobs, reportReferences, reports } from '../../db/schema';
-import { startWorker, type RunningWorker } from '../../scripts/lib/worker';
+import { startTestWorker, type RunningWorker } from '../helpers/worker';
 import { referenceRowId } from '../../worker/lib/report-references';
 import { startFakeOpenAI, type ChatRequestRecord, type FakeOpenAI } from '../fakes/openai';
 import { startFakeScholarly, type FakeScholarly } from '../fakes/scholarly';
@@ -20,6 +20,7 @@ import { testDb } from '../helpers/db';
 import { addMember } from '../helpers/members';
 import { sharedStackVars } from '../helpers/stack-vars';
 import { join, waitFor, type Client } from '../helpers/yclient';
+import { fetchWorker } from '../helpers/api';
 
 let openai: FakeOpenAI;
 let scholarly: FakeScholarly;
@@ -31,7 +32,7 @@ beforeAll(async () => {
   openai = await startFakeOpenAI();
   scholarly = await startFakeScholarly();
   persistTo = mkdtempSync(joinPath(tmpdir(), 'seydam-wrangler-flow-'));
-  worker = await startWorker({
+  worker = await startTestWorker({
     persistTo,
     vars: {
       ...sharedStackVars(),
@@ -58,7 +59,7 @@ afterAll(async () => {
 function call(method: string, path: string, session: string, json?: unknown): Promise<Response> {
   const headers: Record<string, string> = { cookie: `seydam_session=${session}` };
   if (json !== undefined) headers['content-type'] = 'application/json';
-  return fetch(`${worker.url}${path}`, { method, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+  return fetchWorker(`${worker.url}${path}`, { method, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
 }
 
 const OUTLINE = {

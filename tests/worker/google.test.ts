@@ -9,10 +9,10 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { creditLedger, oauthIdentities, sessions, users } from '../../db/schema';
 import { freePort } from '../../scripts/lib/ports';
-import { startWorker, type RunningWorker } from '../../scripts/lib/worker';
+import { startTestWorker, type RunningWorker } from '../helpers/worker';
 import { jwtClaims, s256, startFakeOidc, type FakeGoogleUser, type FakeOidc } from '../fakes/oidc';
 import { buildUser, uniqueEmail } from '../factories';
-import { api } from '../helpers/api';
+import { api, fetchWorker } from '../helpers/api';
 import { testDb } from '../helpers/db';
 import { TEST_WORKER_VARS } from '../setup/vars';
 
@@ -31,7 +31,7 @@ beforeAll(async () => {
   const port = await freePort();
   callbackUrl = `http://127.0.0.1:${port}/api/auth/google/callback`;
   fake.registerRedirectUri(callbackUrl);
-  worker = await startWorker({
+  worker = await startTestWorker({
     port,
     persistTo,
     vars: {
@@ -167,7 +167,7 @@ async function sessionOwner(secret: string): Promise<string | undefined> {
 
 /** GET /api/auth/me on the Google worker with a session cookie, the way the web app would call it. */
 async function me(secret: string): Promise<Response> {
-  return fetch(`${worker.url}/api/auth/me`, { headers: { cookie: `seydam_session=${secret}` } });
+  return fetchWorker(`${worker.url}/api/auth/me`, { headers: { cookie: `seydam_session=${secret}` } });
 }
 
 /** Asserts the flow ended on the login page with `error`, signed in as nobody. */
@@ -192,7 +192,7 @@ describe('GET /api/auth/providers', () => {
   });
 
   it('reports Google on when it is configured', async () => {
-    const res = await fetch(`${worker.url}/api/auth/providers`);
+    const res = await fetchWorker(`${worker.url}/api/auth/providers`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ data: { google: true, password: true } });
   });
@@ -245,7 +245,7 @@ describe('GET /api/auth/google', () => {
   });
 
   it('answers 400 naming the field for a repeated next', async () => {
-    const res = await fetch(`${worker.url}/api/auth/google?next=/a&next=/b`, { redirect: 'manual' });
+    const res = await fetchWorker(`${worker.url}/api/auth/google?next=/a&next=/b`, { redirect: 'manual' });
     expect(res.status).toBe(400);
     expect((await res.json()).error).toMatchObject({ code: 'validation_error', field: 'next' });
   });

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mailOutbox } from '../../db/schema';
-import { startWorker, type RunningWorker } from '../../scripts/lib/worker';
+import { startTestWorker, type RunningWorker } from '../helpers/worker';
 import { startFakeMail, type FakeMail } from '../fakes/mail';
 import { buildUser, uniqueEmail, uniqueIp } from '../factories';
 import { codeIn, latestMail, sessionFrom } from '../helpers/accounts';
-import { api } from '../helpers/api';
+import { api, fetchWorker } from '../helpers/api';
 import { testDb } from '../helpers/db';
 import { TEST_WORKER_VARS } from '../setup/vars';
 
@@ -22,7 +22,7 @@ let persistTo: string;
 beforeAll(async () => {
   fake = await startFakeMail({ apiKey: API_KEY });
   persistTo = mkdtempSync(join(tmpdir(), 'seydam-mailer-'));
-  worker = await startWorker({
+  worker = await startTestWorker({
     persistTo,
     vars: {
       ...TEST_WORKER_VARS,
@@ -44,7 +44,7 @@ afterAll(async () => {
 
 /** Calls the http-transport worker. */
 function httpApi(path: string, json: unknown) {
-  return fetch(`${worker.url}${path}`, {
+  return fetchWorker(`${worker.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'cf-connecting-ip': uniqueIp() },
     body: JSON.stringify(json),

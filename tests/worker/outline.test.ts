@@ -9,10 +9,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GeneratedOutlineDto } from '../../core/api/outline';
 import { readGeneratedOutline, readOutline, readReportJson, renameChapter } from '../../core/doc';
 import { reportOutlines, reports, tokenUsage } from '../../db/schema';
-import { startWorker, type RunningWorker } from '../../scripts/lib/worker';
+import { startTestWorker, type RunningWorker } from '../helpers/worker';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai';
 import { buildReport, buildUser, type BuiltUser } from '../factories';
-import { api } from '../helpers/api';
+import { api, fetchWorker } from '../helpers/api';
 import { testDb } from '../helpers/db';
 import { addMember, errorOf } from '../helpers/members';
 import { join, serverDoc, waitFor } from '../helpers/yclient';
@@ -26,7 +26,7 @@ let persistTo: string;
 beforeAll(async () => {
   fake = await startFakeOpenAI();
   persistTo = mkdtempSync(joinPath(tmpdir(), 'seydam-wrangler-outline-'));
-  worker = await startWorker({
+  worker = await startTestWorker({
     persistTo,
     vars: {
       ...sharedStackVars(),
@@ -52,7 +52,7 @@ beforeEach(() => fake.reset());
 function generate(reportId: string, session?: string, json: unknown = {}): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (session) headers.cookie = `seydam_session=${session}`;
-  return fetch(`${worker.url}/api/reports/${reportId}/outline`, { method: 'POST', headers, body: JSON.stringify(json) });
+  return fetchWorker(`${worker.url}/api/reports/${reportId}/outline`, { method: 'POST', headers, body: JSON.stringify(json) });
 }
 
 const OUTLINE = {

@@ -8,13 +8,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GatherReferencesDto, ReferenceDto } from '../../core/api/references';
 import { readReferences } from '../../core/doc';
 import { referenceJobs, reportReferences } from '../../db/schema';
-import { startWorker, type RunningWorker } from '../../scripts/lib/worker';
+import { startTestWorker, type RunningWorker } from '../helpers/worker';
 import { startFakeScholarly, type FakeScholarly } from '../fakes/scholarly';
 import { buildReport, buildUser, type BuiltUser } from '../factories';
 import { testDb } from '../helpers/db';
 import { addMember, errorOf } from '../helpers/members';
 import { serverDoc } from '../helpers/yclient';
 import { sharedStackVars } from '../helpers/stack-vars';
+import { fetchWorker } from '../helpers/api';
 
 const TOPIC = 'Urban heat island mitigation';
 
@@ -25,7 +26,7 @@ let persistTo: string;
 beforeAll(async () => {
   fake = await startFakeScholarly();
   persistTo = mkdtempSync(join(tmpdir(), 'seydam-wrangler-references-'));
-  worker = await startWorker({
+  worker = await startTestWorker({
     persistTo,
     vars: {
       ...sharedStackVars(),
@@ -49,7 +50,7 @@ function call(path: string, opts: { method?: string; json?: unknown; cookie?: st
   const headers: Record<string, string> = {};
   if (opts.json !== undefined) headers['content-type'] = 'application/json';
   if (opts.cookie) headers.cookie = `seydam_session=${opts.cookie}`;
-  return fetch(`${worker.url}${path}`, {
+  return fetchWorker(`${worker.url}${path}`, {
     method: opts.method ?? (opts.json !== undefined ? 'POST' : 'GET'),
     headers,
     body: opts.json !== undefined ? JSON.stringify(opts.json) : null,

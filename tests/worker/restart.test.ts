@@ -18,6 +18,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+// The stack as `npm run dev` starts it: wrangler bundles the worker from source (the other suites
+// serve the run's prebuilt bundle), so the developer's path is covered too.
 async function boot(): Promise<Stack> {
   return startStack({ dataDir: join(dir, 'pglite'), persistTo: join(dir, 'wrangler'), vars: TEST_WORKER_VARS });
 }

@@ -15,7 +15,13 @@ export type FinishedStatus = 'finished' | 'partial' | 'failed' | 'cancelled';
 export interface GenerationJobFinisherProps {
   jobId: string;
   /** Why the job stopped early, when it did (kept as the job's last error). */
-  error?: string;
+  error?: string | undefined;
+  /**
+   * For a one-section job: the report's status once it ends, which depends on how the report's
+   * other sections stand (the caller reads that from the room). Written with the job's end, so
+   * nobody sees the job finished and the report still marked as before.
+   */
+  sectionJobReportStatus?: 'completed' | 'partial' | undefined;
 }
 
 export interface FinishedJob {
@@ -73,9 +79,9 @@ export default async function generationJobFinisher(db: DbOrTx, props: Generatio
     const charged = jobCharge(job.creditsReserved, done, planned);
     const released = job.creditsReserved - charged;
     if (job.creditsReserved > 0) await creditSettler(tx, { jobId: job.id, amount: released });
-    // A whole-report job decides the report's status; a one-section job leaves that to its caller,
+    // A whole-report job decides the report's status; a one-section job takes it from its caller,
     // which knows how the other sections stand.
-    const reportStatus = job.kind === 'report' ? reportStatusAfter(status, done) : undefined;
+    const reportStatus = job.kind === 'report' ? reportStatusAfter(status, done) : props.sectionJobReportStatus;
     if (charged > 0 || reportStatus) {
       await tx
         .update(reports)

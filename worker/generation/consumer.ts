@@ -9,7 +9,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { createDb, type Db } from '../../db/client';
 import { reportJobSections, reportJobs, reports, type GenerationPlan } from '../../db/schema';
-import generationJobFinisher, { type FinishedJob } from '../commands/generationJobFinisher';
 import type { Bindings } from '../env';
 import { guidelineDocuments } from '../lib/guidelines';
 import { llmConfig } from '../lib/llm/config';
@@ -19,6 +18,7 @@ import { gatherIntoReport, outlineTitles } from '../lib/reference-gathering';
 import { liveReport } from '../lib/live-report';
 import { applyRoomOps } from '../lib/room-client';
 import { locateSection, planReferences, referenceNumbers, sectionBrief } from './brief';
+import { endJob } from './end-job';
 import { claimJob, releaseLease, renewLease, type ReportJobRow } from './lease';
 import { enqueueGeneration } from './message';
 import { writeSection, type SectionOutcome } from './section-writer';
@@ -190,27 +190,8 @@ async function jobProgress(db: Db, jobId: string): Promise<{ percent: number; re
 
 /** Settles the job, then tells the room (a room that cannot be reached does not undo the settlement). */
 async function finish(db: Db, env: Bindings, jobId: string): Promise<Delivery> {
-  const finished = await generationJobFinisher(db, { jobId });
-  if (finished && !finished.replayed) await announceEnd(db, env, finished);
+  await endJob(db, env, jobId);
   return { kind: 'ack' };
-}
-
-export async function announceEnd(db: Db, env: Bindings, finished: FinishedJob): Promise<void> {
-  let status: string;
-  if (finished.kind === 'report') {
-    const [row] = await db.select({ status: reports.status }).from(reports).where(eq(reports.id, finished.reportId));
-    status = row?.status ?? 'partial';
-  } else {
-    // One section was rewritten: the report is complete again when no section is left failed.
-    const live = await liveReport(env, finished.reportId).catch(() => null);
-    const failed = !live || Object.values(live.sectionState).some((s) => s.status === 'failed');
-    status = failed ? 'partial' : 'completed';
-    await db.update(reports).set({ status: failed ? 'partial' : 'completed', updatedAt: sql`now()` }).where(eq(reports.id, finished.reportId));
-  }
-  log('info', 'generation job ended', { ...finished });
-  await applyRoomOps(env, finished.reportId, [{ type: 'setMeta', status, progress: 100 }]).catch((err: unknown) =>
-    log('warn', 'room not told that the job ended', { reportId: finished.reportId, reason: String(err) }),
-  );
 }
 
 /**

@@ -1,10 +1,10 @@
 // The worker's `queue` handler for the generation queue: each message of a batch is handled
 // concurrently and acked or retried on its own, so one slow job never holds back the others.
 import { createDb } from '../../db/client';
-import generationJobFinisher from '../commands/generationJobFinisher';
 import type { Bindings } from '../env';
 import { log } from '../lib/log';
-import { announceEnd, deliverGeneration } from './consumer';
+import { deliverGeneration } from './consumer';
+import { endJob } from './end-job';
 import { generationMessageSchema } from './message';
 
 /** Deliveries of one message that may fail before its job is ended as failed (wrangler.toml max_retries + 1). */
@@ -42,8 +42,7 @@ async function handleMessage(message: Message<unknown>, env: Bindings): Promise<
 async function failJob(env: Bindings, jobId: string, reason: string): Promise<void> {
   const { db, pool } = createDb(env);
   try {
-    const finished = await generationJobFinisher(db, { jobId, error: reason });
-    if (finished && !finished.replayed) await announceEnd(db, env, finished);
+    await endJob(db, env, jobId, reason);
   } catch (err) {
     log('error', 'failed job could not be ended', { jobId, reason: String(err) });
   } finally {

@@ -118,22 +118,7 @@ function audienceIsUs(claims: Record<string, unknown>, clientId: string): boolea
   return audiences.length === 1 || claims.azp === clientId;
 }
 
-/**
- * `next` if it is a path on our own app, else null. Refuses `//host` and `/\host` (browsers read both
- * as another host), absolute URLs and control characters: the redirect after sign-in is not an open one.
- */
-export function safeNextPath(next: string | undefined | null): string | null {
-  if (!next || next.length > 1000) return null;
-  if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
-  if (/[\u0000-\u001f\u007f\\]/.test(next)) return null;
-  const base = 'https://app.invalid';
-  try {
-    if (new URL(next, base).origin !== base) return null;
-  } catch {
-    return null;
-  }
-  return next;
-}
+export { safeNextPath } from '../../core/api/next-path';
 
 function describeError(err: unknown): string {
   if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string') return `oauth error ${err.code}`;

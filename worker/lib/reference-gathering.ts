@@ -44,8 +44,10 @@ export async function gatherIntoReport(
     // the scholarly ones and on top of `count`.
     const references: ReferenceJson[] = [...found, ...(await uploadReferences(db, report.id))];
     await progressReferenceJob(db, job.id, 'saving', 90);
-    // The document first: the room's own saves then write the same rows to Postgres again.
-    await applyRoomOps(env, report.id, [{ type: 'setReferences', references }]);
+    // The document first, and saved by the room before our own write: a room save of the old list
+    // already on its way would otherwise land after it (CI saw the old list in Postgres after the
+    // new one was answered). Later room saves hold the new list and write the same rows again.
+    await applyRoomOps(env, report.id, [{ type: 'setReferences', references }], undefined, { save: true });
     await referencesSaver(db, { reportId: report.id, references });
     await finishReferenceJob(db, job.id);
     return { jobId: job.id, references };

@@ -5,7 +5,7 @@
 //   GET  /internal/presence                   → 200 {data: [{userId, name, color, role, connections}]}
 //   GET  /internal/state                      → 200 application/octet-stream: Y.encodeStateAsUpdate(doc)
 //   POST /internal/replace  ReportJson        → 200; replaces outline, bodies, references, title (new ops, nothing destroyed)
-//   POST /internal/ops      {ops: RoomOp[]}   → 200; applies document operations (generation streams through this)
+//   POST /internal/ops      {ops: RoomOp[], fence?, save?} → 200; applies document operations (generation streams through this)
 import { roomName } from '../../core/room/token';
 import type { OutlineJson, ReferenceJson, ReportJson } from '../../core/doc';
 import type { Bindings } from '../env';
@@ -46,14 +46,31 @@ export class RoomFencedError extends Error {
   }
 }
 
+/**
+ * Pauses before asking a room again after a GET's connection failed with no answer (a kept-alive
+ * connection closed as it was reused: "Network connection lost."). Reads only: a POST may have
+ * been applied before its connection dropped, and applying ops twice would double text.
+ */
+const READ_RETRY_DELAYS_MS = [50, 250];
+
 async function call(env: Bindings, reportId: string, path: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   headers.set('authorization', `Bearer ${env.INTERNAL_SECRET ?? ''}`);
+  const url = roomUrl(env, reportId, path);
+  const retries = (init.method ?? 'GET') === 'GET' ? READ_RETRY_DELAYS_MS : [];
   let res: Response;
-  try {
-    res = await fetch(roomUrl(env, reportId, path), { ...init, headers, signal: AbortSignal.timeout(10_000) });
-  } catch (err) {
-    throw apiError(503, 'rooms_unavailable', `The live room could not be reached (${String(err)}).`);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      res = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(10_000) });
+      break;
+    } catch (err) {
+      const delay = retries[attempt];
+      // A timeout is not retried: the room is there but slow, and the caller has waited enough.
+      if (delay === undefined || (err instanceof Error && err.name === 'TimeoutError')) {
+        throw apiError(503, 'rooms_unavailable', `The live room could not be reached (${String(err)}).`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
   if (res.status === 409) {
     const body = await res.text();
@@ -93,11 +110,16 @@ export interface RoomFence {
   epoch: number;
 }
 
-/** Applies document operations in the room, in order, in one transaction; for each, whether it applied (false: its section is gone). */
-export async function applyRoomOps(env: Bindings, reportId: string, ops: RoomOp[], fence?: RoomFence): Promise<boolean[]> {
+/**
+ * Applies document operations in the room, in order, in one transaction; for each, whether it
+ * applied (false: its section is gone). With `save`, the room answers once it has saved the result
+ * to Postgres (waiting for any save already on its way), so a caller that then writes the same
+ * data itself cannot be overwritten by an older save.
+ */
+export async function applyRoomOps(env: Bindings, reportId: string, ops: RoomOp[], fence?: RoomFence, opts: { save?: boolean } = {}): Promise<boolean[]> {
   const res = await call(env, reportId, '/internal/ops', {
     method: 'POST',
-    body: JSON.stringify(fence ? { ops, fence } : { ops }),
+    body: JSON.stringify({ ops, ...(fence ? { fence } : {}), ...(opts.save ? { save: true } : {}) }),
     headers: { 'content-type': 'application/json' },
   });
   return ((await res.json()) as { data: { applied: boolean[] } }).data.applied;

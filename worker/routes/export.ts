@@ -10,6 +10,7 @@ import { ImageResolver } from '../lib/export/images';
 import { exportFilename } from '../lib/export/inline';
 import { renderReportPdf } from '../lib/export/pdf';
 import { exportSource } from '../lib/export/source';
+import { unicodeFonts } from '../lib/export/unicode-fonts';
 import { enforce } from '../lib/rate-limit';
 import { contentDisposition } from '../lib/uploads/filename';
 import { requireUser } from '../middleware/authenticate';
@@ -24,7 +25,7 @@ async function render(format: ExportFormat, json: ReportJson, images: ImageResol
     case 'docx':
       return renderReportDocx(json, images);
     case 'pdf':
-      return renderReportPdf(json, images);
+      return renderReportPdf(json, images, unicodeFonts);
     case 'html':
       return renderReportHtmlDocument(json);
     case 'md':

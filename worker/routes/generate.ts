@@ -10,11 +10,10 @@ import { blocksPlainText, type ReportJson } from '../../core/doc';
 import type { Db } from '../../db/client';
 import { reportJobSections, reportJobs } from '../../db/schema';
 import generationJobCreator from '../commands/generationJobCreator';
-import generationJobFinisher from '../commands/generationJobFinisher';
 import snapshotCreator from '../commands/snapshotCreator';
 import type { AppEnv, Bindings } from '../env';
 import { conflict, notFound } from '../errors';
-import { announceEnd } from '../generation/consumer';
+import { endJob } from '../generation/end-job';
 import { startGeneration } from '../generation/start';
 import { enforce } from '../lib/rate-limit';
 import { liveReport } from '../lib/live-report';
@@ -114,8 +113,7 @@ export const generation = new Hono<AppEnv>()
     await db.update(reportJobs).set({ cancelRequested: true }).where(eq(reportJobs.id, job.id));
     // Nobody is working on it: end it here. Otherwise the consumer stops at its next heartbeat.
     if (job.leaseId === null) {
-      const finished = await generationJobFinisher(db, { jobId: job.id });
-      if (finished && !finished.replayed) await announceEnd(db, c.env, finished);
+      await endJob(db, c.env, job.id);
     }
     const after = await jobWithSections(db, id, jobId);
     return c.json({ data: presentGenerationJob(after.job, after.sections) }, 202);

@@ -3,7 +3,6 @@
 // anyone on the report lists and downloads. Bytes live in R2, metadata and text in `uploads`.
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { HonoRequest } from 'hono';
 import { reportIdParam } from '../../core/api/reports';
 import { UPLOAD_MAX_BYTES, UPLOAD_TEXT_MAX_CHARS, uploadFormSchema, uploadIdParam, type UploadKind } from '../../core/api/uploads';
@@ -20,6 +19,7 @@ import { capText, charCount } from '../lib/uploads/text';
 import { cleanFilename, contentDisposition } from '../lib/uploads/filename';
 import { sniff, type FileType } from '../lib/uploads/sniff';
 import { requireUser } from '../middleware/authenticate';
+import { limitBody } from '../middleware/body-limit';
 import { validate } from '../middleware/validate';
 import { loadAuthorizedReport } from '../policies/report';
 import { PREVIEW_CHARS, presentCreatedUpload, presentUpload, type UploadEntry } from '../presenters/upload';
@@ -35,12 +35,11 @@ export const MAX_UPLOAD_REQUEST_BYTES = Math.max(...Object.values(UPLOAD_MAX_BYT
 /** A byte count as people read it (the limits are whole MiB). */
 const formatBytes = (n: number) => `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
 
-const uploadBodyLimit = bodyLimit({
-  maxSize: MAX_UPLOAD_REQUEST_BYTES,
-  onError: () => {
-    throw apiError(413, 'payload_too_large', `file: Files may be at most ${formatBytes(UPLOAD_MAX_BYTES.guideline)} (images ${formatBytes(UPLOAD_MAX_BYTES.image)}).`, { field: 'file' });
-  },
-});
+const uploadBodyLimit = limitBody(
+  MAX_UPLOAD_REQUEST_BYTES,
+  `file: Files may be at most ${formatBytes(UPLOAD_MAX_BYTES.guideline)} (images ${formatBytes(UPLOAD_MAX_BYTES.image)}).`,
+  'file',
+);
 
 /** The columns an upload is listed with: its text as a count and an opening, never the whole text. */
 const entryColumns = {

@@ -1,6 +1,7 @@
 // The web client's Vite dev server for browser tests, started in-process with the app's own config
 // and its proxy aimed at the test stack (or at another worker a suite started, e.g. one with Stripe).
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createNetServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
@@ -38,6 +39,8 @@ export async function startWeb(opts: WebOptions = {}): Promise<RunningWeb> {
     // No HMR and no watching: files edited during a run must not reload a page mid-test.
     server: { ...base.server, host: '127.0.0.1', port, strictPort: true, hmr: false, watch: null },
   });
+  // A reserved port is let go only now, so nothing else can take it while the worker starts.
+  await releaseReservation(port);
   await server.listen();
   return {
     url: `http://127.0.0.1:${port}`,
@@ -49,5 +52,27 @@ export async function startWeb(opts: WebOptions = {}): Promise<RunningWeb> {
   };
 }
 
-/** A port for a dev server whose origin must be known before it starts (to configure a worker's APP_ORIGIN). */
-export const reserveWebPort = freePort;
+// Ports handed out by reserveWebPort, each held by a listening socket until startWeb binds it: a
+// port that was only probed free was once taken (by another suite's process) during the seconds a
+// worker took to start, and the dev server could not listen on it.
+const reservations = new Map<number, Server>();
+
+/** A port for a dev server whose origin must be known before it starts (to configure a worker's APP_ORIGIN); held until startWeb uses it. */
+export function reserveWebPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const holder = createNetServer();
+    holder.once('error', reject);
+    holder.listen(0, '127.0.0.1', () => {
+      const { port } = holder.address() as AddressInfo;
+      reservations.set(port, holder);
+      resolve(port);
+    });
+  });
+}
+
+async function releaseReservation(port: number): Promise<void> {
+  const holder = reservations.get(port);
+  if (!holder) return;
+  reservations.delete(port);
+  await new Promise<void>((resolve) => holder.close(() => resolve()));
+}

@@ -23,20 +23,5 @@ export function parseForm<S extends z.ZodType>(schema: S, values: unknown): z.ou
   throw new ApiError(400, 'validation_error', field ? `${field}: ${message}` : message, field || undefined);
 }
 
-/**
- * A path of this app to go to after signing in, or undefined: never another site (no open
- * redirect). Refuses `//host` and `/\host` (browsers read both as another host), absolute URLs and
- * `javascript:`, and control characters (browsers drop them, so `/<tab>/host` would become
- * `//host`); the worker's check of Google sign-in's `next` has the same rules.
- */
-export function safeNextPath(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length > 1000) return undefined;
-  if (!value.startsWith('/') || value.startsWith('//') || /[\u0000-\u001f\u007f\\]/.test(value)) return undefined;
-  const base = 'https://app.invalid';
-  try {
-    if (new URL(value, base).origin !== base) return undefined;
-  } catch {
-    return undefined;
-  }
-  return value;
-}
+// The after-sign-in path check is shared with the worker.
+export { safeNextPath } from '../../../core/api/next-path';

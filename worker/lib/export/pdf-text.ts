@@ -1,10 +1,12 @@
-// Text for the PDF export: the standard fonts, what they can encode, and breaking styled spans
-// into lines of a given width. The text is drawn as real text (selectable, searchable), not as
-// pictures of it.
-import { StandardFonts, type PDFDocument, type PDFFont } from '@pdfme/pdf-lib';
+// Text for the PDF export: the fonts (the standard ones, or DejaVu when the text needs more), what
+// they can encode, and breaking styled spans into lines of a given width. The text is drawn as real
+// text (selectable, searchable), not as pictures of it.
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, StandardFonts, type PDFFont } from '@pdfme/pdf-lib';
 import type { Span } from './inline';
+import type { UnicodeFontBytes } from './unicode-fonts';
 
-/** The fonts the PDF uses: Times for text, Helvetica for headings, Courier for code. */
+/** The fonts the PDF uses: Times for text, Helvetica for headings, Courier for code (or DejaVu for all, see unicode-fonts.ts). */
 export interface Fonts {
   regular: PDFFont;
   bold: PDFFont;
@@ -14,12 +16,22 @@ export interface Fonts {
   headingItalic: PDFFont;
   mono: PDFFont;
   sans: PDFFont;
-  /** Code points the (WinAnsi-encoded) standard fonts can show. */
+  /** Code points the fonts can show. */
   charset: Set<number>;
 }
 
-/** Embeds the standard fonts (nothing is embedded but their names: the file stays small). */
-export async function loadFonts(doc: PDFDocument): Promise<Fonts> {
+/**
+ * Embeds the fonts. Without `unicode`, the standard fonts: nothing is embedded but their names, so
+ * the file stays small. With it, subsets of those fonts holding only the glyphs the text uses;
+ * headings are then in the serif's bold (one family keeps the file small).
+ */
+export async function loadFonts(doc: PDFDocument, unicode?: UnicodeFontBytes | null): Promise<Fonts> {
+  if (unicode) {
+    doc.registerFontkit(fontkit);
+    const embed = (bytes: Uint8Array) => doc.embedFont(bytes, { subset: true });
+    const [regular, bold, italic, boldItalic, mono] = await Promise.all([embed(unicode.regular), embed(unicode.bold), embed(unicode.italic), embed(unicode.boldItalic), embed(unicode.mono)]);
+    return { regular, bold, italic, boldItalic, heading: bold, headingItalic: boldItalic, mono, sans: regular, charset: new Set(regular.getCharacterSet()) };
+  }
   const [regular, bold, italic, boldItalic, heading, headingItalic, mono, sans] = await Promise.all([
     doc.embedFont(StandardFonts.TimesRoman),
     doc.embedFont(StandardFonts.TimesRomanBold),
@@ -32,6 +44,27 @@ export async function loadFonts(doc: PDFDocument): Promise<Fonts> {
   ]);
   return { regular, bold, italic, boldItalic, heading, headingItalic, mono, sans, charset: new Set(regular.getCharacterSet()) };
 }
+
+let standardCharset: Promise<Set<number>> | null = null;
+
+/** The code points the standard fonts can show (WinAnsi), read once from a font pdf-lib embeds in a scratch document. */
+export function standardFontCharset(): Promise<Set<number>> {
+  standardCharset ??= PDFDocument.create().then(async (scratch) => new Set((await scratch.embedFont(StandardFonts.TimesRoman)).getCharacterSet()));
+  return standardCharset;
+}
+
+/** Whether `text` holds a character the standard fonts would lose (shown without its accent, or as "?"). */
+export function beyondStandardFonts(text: string, charset: Set<number>): boolean {
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) as number;
+    if (charset.has(cp) || cp < 0x20 || ch in SUBSTITUTES || SPACES.test(ch)) continue;
+    return true;
+  }
+  return false;
+}
+
+/** Spaces drawn as a plain space. */
+const SPACES = /[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]/;
 
 const SUBSTITUTES: Record<string, string> = {
   '\u2010': '-',
@@ -67,7 +100,7 @@ export function encodable(text: string, charset: Set<number>): string {
   for (const ch of text) {
     const cp = ch.codePointAt(0) as number;
     if (charset.has(cp)) out += ch;
-    else if (/[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]/.test(ch)) out += ' ';
+    else if (SPACES.test(ch)) out += ' ';
     else if (ch in SUBSTITUTES) out += SUBSTITUTES[ch];
     else {
       const base = [...ch.normalize('NFKD')].filter((c) => charset.has(c.codePointAt(0) as number)).join('');

@@ -20,7 +20,8 @@ import {
 import { displaySize } from './image-info';
 import type { ImageResolver } from './images';
 import { cleanText, inlineSpans, lineHeightFactor, type Span } from './inline';
-import { encodable, layoutLines, loadFonts, spanStyle, type Fonts, type Line, type RunStyle } from './pdf-text';
+import { beyondStandardFonts, encodable, layoutLines, loadFonts, spanStyle, standardFontCharset, type Fonts, type Line, type RunStyle } from './pdf-text';
+import type { UnicodeFontBytes } from './unicode-fonts';
 
 const PAGE = { width: 595.28, height: 841.89 };
 const MARGIN = { top: 64, bottom: 64, left: 64, right: 64 };
@@ -31,6 +32,16 @@ const LINE = 1.35;
 const HEADING_SIZE = [0, 17, 14, 12.5, 11.5, 11, 11];
 const INDENT = 18;
 const GRAY: [number, number, number] = [0.55, 0.55, 0.55];
+
+/**
+ * The DejaVu files when some text of the report needs them (anything the standard fonts would
+ * lose), else null: a Western European report keeps the standard fonts and stays small. Without
+ * them, the standard fonts draw what they can (letters without their accents, "?" for the rest).
+ */
+async function fontsFor(json: ReportJson, source: UnicodeFontSource): Promise<UnicodeFontBytes | null> {
+  if (!beyondStandardFonts(JSON.stringify(json), await standardFontCharset())) return null;
+  return source();
+}
 
 /** Where drawing is on the current page, and the pages so far. */
 class Pager {
@@ -68,15 +79,18 @@ interface State {
 
 type Align = 'left' | 'center' | 'right';
 
+/** The fonts for text beyond the standard fonts (a test may give none, to see the fallback). */
+export type UnicodeFontSource = () => UnicodeFontBytes | null;
+
 /** The report as PDF bytes. */
-export async function renderReportPdf(input: ReportJson, resolver: ImageResolver): Promise<Uint8Array> {
+export async function renderReportPdf(input: ReportJson, resolver: ImageResolver, unicodeFonts: UnicodeFontSource = () => null): Promise<Uint8Array> {
   const json = coerceReportJson(input);
   const doc = await PDFDocument.create();
   doc.setTitle(cleanText(json.title) || 'Report', { showInWindowTitleBar: true });
   doc.setCreator('Seydam');
   doc.setProducer('Seydam');
   doc.setLanguage('en');
-  const fonts = await loadFonts(doc);
+  const fonts = await loadFonts(doc, await fontsFor(json, unicodeFonts));
   const bodies = new Map<string, Block[]>();
   for (const chapter of json.outline.chapters) for (const s of chapter.sections) bodies.set(s.id, normalizeBody(json.sections[s.id] ?? []));
   const state: State = { pager: new Pager(doc), fonts, ctx: citationContext(json), images: new Map() };

@@ -10,10 +10,23 @@ import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 
 /** Network reads between two turns of the event loop (so timers such as the room flush can fire during a burst). */
 const READS_PER_TURN = 8;
-/** Reads in a row that came back at once (the body is ahead of us) before reads wait for BURST_BYTES. */
+/**
+ * The body is taken to be ahead of us when BURST_READS reads came back within BURST_WINDOW_MS: some
+ * 1,000 events a second, faster than a model writes (a read is about half an event). Reads then
+ * wait for BURST_BYTES at a time. A rate, not "at once": with several streams in one isolate, their
+ * reads take turns, so one stream's reads are rarely in the same millisecond even during a burst.
+ */
 const BURST_READS = 16;
+const BURST_WINDOW_MS = 8;
 /** Bytes one read waits for while the body is ahead of us: about a dozen events. */
 const BURST_BYTES = 2_048;
+/**
+ * A burst read (BURST_BYTES, about 13 events) that took longer than this came at under ~1,000
+ * events a second, the rate that started the burst: the body caught up, back to one chunk per
+ * read. Not shorter: with ten streams taking turns, a read of a stream still far behind can wait
+ * several milliseconds for the others.
+ */
+const BURST_END_MS = 12;
 
 export async function readChatChunks(response: Response, onChunks: (chunks: ChatCompletionChunk[]) => void): Promise<void> {
   if (!response.body) return;
@@ -72,16 +85,15 @@ export async function readChatChunks(response: Response, onChunks: (chunks: Chat
  * Reads a body chunk by chunk, and in bigger slices while it is far ahead of us. Each network chunk
  * (one SSE event, often two reads under workerd's chunked decoding) costs about 9 µs of JavaScript
  * to read, more than everything we do with it; a backlog of 1,500 events then takes ~30 ms of CPU.
- * workerd's `readAtLeast` gathers buffered chunks natively, so once reads keep coming back at once
- * they ask for BURST_BYTES at a time. A read never waits for more in a paced stream: only after
- * BURST_READS instant reads, and only until the next read that took time.
+ * workerd's `readAtLeast` gathers buffered chunks natively, so once reads come back faster than any
+ * model writes they ask for BURST_BYTES at a time. A paced stream never waits for more: bursts start
+ * only at that rate, and end at the first slice that came slower (BURST_END_MS).
  */
 class BodyReader {
   private readonly byob: ReadableStreamBYOBReader | null;
   private readonly plain: ReadableStreamDefaultReader<Uint8Array> | null;
   private buffer = new ArrayBuffer(BURST_BYTES * 4);
-  private instant = 0;
-  private last = Date.now();
+  private readonly pace = new ReadPace(Date.now());
 
   constructor(body: ReadableStream<Uint8Array>) {
     let byob: ReadableStreamBYOBReader | null = null;
@@ -99,12 +111,10 @@ class BodyReader {
 
   async read(): Promise<{ value?: Uint8Array; done: boolean }> {
     if (!this.byob) return this.plain!.read();
-    const min = this.instant >= BURST_READS ? BURST_BYTES : 1;
+    const min = this.pace.burst ? BURST_BYTES : 1;
     const view = new Uint8Array(this.buffer, 0, this.buffer.byteLength);
     const { value, done } = await (this.byob as ReadableStreamBYOBReader & { readAtLeast(min: number, view: Uint8Array): Promise<ReadableStreamReadResult<Uint8Array>> }).readAtLeast(min, view);
-    const now = Date.now();
-    this.instant = now === this.last ? this.instant + 1 : 0;
-    this.last = now;
+    this.pace.note(Date.now());
     if (!value) return { done };
     // The read took the buffer over; the next read reuses it, so the caller decodes `value` before asking again.
     this.buffer = value.buffer as ArrayBuffer;
@@ -117,5 +127,36 @@ class BodyReader {
 
   release(): void {
     (this.byob ?? this.plain!).releaseLock();
+  }
+}
+
+/** Whether a body's reads come back faster than a model writes (then reads wait for BURST_BYTES). */
+export class ReadPace {
+  burst = false;
+  /** Reads since `windowStart`, while not in a burst. */
+  private reads = 0;
+  private windowStart: number;
+  private last: number;
+
+  constructor(now: number) {
+    this.windowStart = now;
+    this.last = now;
+  }
+
+  /** Notes a read that came back at `now` (ms). */
+  note(now: number): void {
+    if (this.burst) {
+      if (now - this.last > BURST_END_MS) this.restartWindow(now);
+    } else if (++this.reads >= BURST_READS) {
+      if (now - this.windowStart <= BURST_WINDOW_MS) this.burst = true;
+      else this.restartWindow(now);
+    }
+    this.last = now;
+  }
+
+  private restartWindow(now: number): void {
+    this.burst = false;
+    this.reads = 0;
+    this.windowStart = now;
   }
 }

@@ -1,7 +1,7 @@
 // Where Stripe sends the buyer back. The credits arrive with Stripe's webhook, which may come a moment
 // after the browser: follow the payment until it leaves "pending", then say what happened.
 import { createAsync, revalidate } from '@solidjs/router';
-import { createEffect, Match, onCleanup, Show, Switch } from 'solid-js';
+import { createEffect, Match, on, onCleanup, Show, Switch } from 'solid-js';
 import type { PaymentDto } from '../../../../core/api/billing';
 import { Loading } from '../../components/Notices';
 import { money, plural } from '../../lib/format';
@@ -32,9 +32,20 @@ function PaymentOutcome() {
   const started = Date.now();
   createEffect(() => {
     if (payment()?.status !== 'pending' || Date.now() - started > GIVE_UP_MS) return;
-    const timer = setTimeout(() => void revalidate([getPayments.key, getBalance.key, getDashboard.key]), POLL_MS);
+    const timer = setTimeout(() => void revalidate(getPayments.key), POLL_MS);
     onCleanup(() => clearTimeout(timer));
   });
+  // The balance is read again once the payment is seen out of "pending", never alongside it: a
+  // balance read just before the webhook and a payment read just after would show "credits added"
+  // over the old balance, and nothing would read it again.
+  createEffect(
+    on(
+      () => payment()?.status,
+      (status, previous) => {
+        if (status !== undefined && status !== 'pending' && status !== previous) void revalidate([getBalance.key, getDashboard.key]);
+      },
+    ),
+  );
   return (
     <div class="checkout-result" aria-live="polite" data-testid="checkout-result">
       <Switch fallback={<p class="notice notice-info">We could not find this payment. If you were charged, your credits will appear shortly.</p>}>

@@ -7,6 +7,7 @@
 // socket at once (a socket can outlive the network for a long time before it notices).
 import YPartyKitProvider from 'y-partykit/provider';
 import * as Y from 'yjs';
+import { fillEmptyTextBlocks } from '../../../../../core/doc';
 import type { RoomTokenDto } from '../../../../../core/api/room-token';
 import type { ReportRole } from '../../../../../core/api/reports';
 import { isStatus } from '../../../api/client';
@@ -67,7 +68,11 @@ export class RoomConnection {
   constructor(
     readonly reportId: string,
     private readonly listener: RoomListener,
-  ) {}
+  ) {
+    // A line made with Enter gets a text of its own at once, so two people starting to type in it
+    // together cannot end up with a character twice (core/doc/text-blocks.ts).
+    this.doc.on('afterTransaction', fillEmptyTextBlocks);
+  }
 
   /** Fetches a token, builds the provider and connects. Resolves once the first token is in (the role is known). */
   async start(): Promise<void> {
