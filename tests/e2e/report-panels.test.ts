@@ -21,7 +21,7 @@ import { addMember } from '../helpers/members';
 import { sharedStackVars } from '../helpers/stack-vars';
 import { sampleReport, seedDocument, serverDoc } from '../helpers/yclient';
 import { eventually, launchBrowser, newContext, screenshot, signInContext, watchErrors } from './helpers/browser';
-import { explainFailure, tracePage } from './helpers/diagnose';
+import { explainFailure, tracePage, type PageTrace } from './helpers/diagnose';
 import { reserveWebPort, startWeb, type RunningWeb } from './helpers/web';
 import { fetchWorker } from '../helpers/api';
 
@@ -67,7 +67,7 @@ async function seededReport(owner: BuiltUser, topic = 'Tidal energy') {
 }
 
 /** A signed-in page on the report, once its side panels are there. */
-async function reportPage(user: BuiltUser, reportId: string): Promise<{ page: Page; errors: string[] }> {
+async function reportPage(user: BuiltUser, reportId: string): Promise<{ page: Page; errors: string[]; trace: PageTrace }> {
   const context = await newContext(browser, web.url);
   await signInContext(context, web.url, user.session);
   const page = await context.newPage();
@@ -75,7 +75,7 @@ async function reportPage(user: BuiltUser, reportId: string): Promise<{ page: Pa
   const trace = tracePage(page);
   await page.goto(`/reports/${reportId}`);
   await explainFailure(page, trace, () => eventually(() => page.getByRole('tablist', { name: 'Report tools' }).count()).toBe(1), reportId);
-  return { page, errors };
+  return { page, errors, trace };
 }
 
 const tab = (page: Page, name: string) => page.getByRole('tab', { name, exact: true });
@@ -241,7 +241,7 @@ describe('share and history', () => {
     const invitee = await buildUser({ fullName: 'Ian Invitee' });
     const linkUser = await buildUser({ fullName: 'Lena Link' });
     const report = await seededReport(owner, 'Shared tides');
-    const { page, errors } = await reportPage(owner, report.id);
+    const { page, errors, trace } = await reportPage(owner, report.id);
 
     await tab(page, 'Share').click();
     const share = panel(page, 'Share');
@@ -287,7 +287,7 @@ describe('share and history', () => {
     const hist = panel(page, 'History');
     await hist.getByLabel('Snapshot name').fill('Before review');
     await hist.getByRole('button', { name: 'Take a snapshot' }).click();
-    await eventually(() => hist.getByTestId('snapshot').filter({ hasText: 'Before review' }).count()).toBe(1);
+    await explainFailure(page, trace, () => eventually(() => hist.getByTestId('snapshot').filter({ hasText: 'Before review' }).count()).toBe(1), report.id);
     await hist.getByRole('button', { name: 'Before review' }).click();
     const frame = page.frameLocator('iframe.preview-frame');
     await eventually(() => frame.getByText('Tide mills are old.').count()).toBe(1);

@@ -47,7 +47,9 @@ export function tracePage(page: Page): PageTrace {
     note(`failed ${req.method()} ${pathOf(req.url())}: ${req.failure()?.errorText ?? '?'}`);
   });
   page.on('response', (res) => {
-    if (res.status() >= 400) note(`${res.status()} ${res.request().method()} ${pathOf(res.url())}`);
+    const method = res.request().method();
+    // Every answer to a change (a POST that failed to refresh the page shows here), and every refusal.
+    if (res.status() >= 400 || method !== 'GET') note(`${res.status()} ${method} ${pathOf(res.url())}`);
   });
   page.on('console', (msg) => note(`console.${msg.type()}: ${msg.text().slice(0, 300)}`));
   page.on('pageerror', (err) => note(`pageerror: ${err.message.slice(0, 300)}`));
