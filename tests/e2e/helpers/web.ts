@@ -20,6 +20,8 @@ export interface RunningWeb {
 export interface WebOptions {
   /** The worker to proxy /api to (default: the test stack's). */
   apiUrl?: string;
+  /** The rooms to proxy /parties to (default: the test stack's). */
+  partyUrl?: string;
   /** Listen on this port (default: a free one). */
   port?: number;
 }
@@ -28,7 +30,7 @@ export interface WebOptions {
 export async function startWeb(opts: WebOptions = {}): Promise<RunningWeb> {
   const port = opts.port ?? (await freePort());
   // One client IP per server, so per-IP limits (code emails, logins) of one suite never trip another's.
-  const base = webConfig({ apiUrl: opts.apiUrl ?? inject('apiUrl'), partyUrl: inject('partyUrl'), clientIp: uniqueIp() });
+  const base = webConfig({ apiUrl: opts.apiUrl ?? inject('apiUrl'), partyUrl: opts.partyUrl ?? inject('partyUrl'), clientIp: uniqueIp() });
   // Its own dependency cache: suites run in parallel, and two servers writing one cache collide.
   const cacheDir = mkdtempSync(join(tmpdir(), 'seydam-vite-'));
   const server: ViteDevServer = await createServer({

@@ -4,7 +4,10 @@
 // whenever the room refuses one as expired (close 4401). The provider reconnects on its own with
 // the URL it was built with, so on every close we take over: stop it, decide from the close code,
 // and reconnect with a current token. The browser's offline/online events drop and restore the
-// socket at once (a socket can outlive the network for a long time before it notices).
+// socket at once (a socket can outlive the network for a long time before it notices). A
+// connection that has not brought the document within HANDSHAKE_TIMEOUT_MS is closed and tried
+// again: a room answers the WebSocket handshake only once it has loaded the document, so a load
+// stuck on the server would otherwise leave the page "Opening the live document…" for good.
 import YPartyKitProvider from 'y-partykit/provider';
 import * as Y from 'yjs';
 import { fillEmptyTextBlocks } from '../../../../../core/doc';
@@ -31,6 +34,8 @@ export interface RoomListener {
 /** A token is renewed when it has less than this left. */
 const RENEW_BEFORE_MS = 60_000;
 const MAX_BACKOFF_MS = 10_000;
+/** How long one connection may take to open and sync before it is dropped and tried again (the room's own load gives up after 15 s). */
+export const HANDSHAKE_TIMEOUT_MS = 20_000;
 /** After a refusal as forbidden: longer than the room refuses tokens issued right after a kick (2 s of clock skew, whole seconds). */
 const FORBIDDEN_RETRY_MS = 3_500;
 
@@ -59,6 +64,7 @@ export class RoomConnection {
   private forbidden = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private renewTimer: ReturnType<typeof setTimeout> | null = null;
+  private handshakeTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly onOnline = () => this.reconnectSoon(0);
   private readonly onOffline = () => {
     this.provider?.disconnect();
@@ -100,10 +106,12 @@ export class RoomConnection {
       // Peers and the room dropped our presence at its current clock when the socket closed, and
       // ignore a state sent again at that clock: send it with a new one.
       if (status === 'connected') provider.awareness.setLocalState({ ...provider.awareness.getLocalState() });
+      if (status === 'connecting') this.watchHandshake(provider);
       this.emitStatus();
     });
     provider.on('sync', (synced: boolean) => {
       if (synced) {
+        this.stopWatchingHandshake();
         this.synced = true;
         this.attempts = 0;
         this.forbidden = 0;
@@ -141,6 +149,7 @@ export class RoomConnection {
     window.removeEventListener('offline', this.onOffline);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.renewTimer) clearTimeout(this.renewTimer);
+    this.stopWatchingHandshake();
     this.saves?.destroy();
     this.provider?.destroy();
     this.doc.destroy();
@@ -150,8 +159,24 @@ export class RoomConnection {
     if (!this.stopped) this.listener.status(this.status());
   }
 
+  /** Drops the socket being opened if it has not synced in time; the close brings a new try. */
+  private watchHandshake(provider: YPartyKitProvider): void {
+    this.stopWatchingHandshake();
+    const ws = provider.ws;
+    this.handshakeTimer = setTimeout(() => {
+      this.handshakeTimer = null;
+      if (!this.stopped && provider.ws === ws && ws && !provider.synced) ws.close();
+    }, HANDSHAKE_TIMEOUT_MS);
+  }
+
+  private stopWatchingHandshake(): void {
+    if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+    this.handshakeTimer = null;
+  }
+
   /** A socket closed: decide from the code whether, and with which token, to come back. */
   private closed(code: number): void {
+    this.stopWatchingHandshake();
     // Keep the provider from reconnecting by itself with the URL (and token) it has.
     this.provider?.disconnect();
     if (this.stopped) return;
