@@ -63,12 +63,16 @@ export function scheduledUrl(workerUrl: string, cron = '* * * * *'): string {
 /** Starts `wrangler dev` and resolves once GET /api/health answers 200. */
 export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   // A free port can be taken by another process between our probe and wrangler's bind; when we
-  // chose the port, try again with another one.
+  // chose the port, try again with another one. workerd itself now and then fails to start on a
+  // busy machine (wrangler: "The Workers runtime failed to start"): a second start succeeds.
   for (let attempt = 1; ; attempt++) {
     try {
       return await startWorkerOnce(opts);
     } catch (err) {
-      if (opts.port !== undefined || attempt >= 3 || !/address already in use|EADDRINUSE/i.test(String(err))) throw err;
+      const text = String(err);
+      const portTaken = opts.port === undefined && /address already in use|EADDRINUSE/i.test(text);
+      const runtimeFailed = /Workers runtime failed to start/.test(text);
+      if (attempt >= 3 || !(portTaken || runtimeFailed)) throw err;
     }
   }
 }
