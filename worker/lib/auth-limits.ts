@@ -1,11 +1,11 @@
 // The limits on sending codes and on guessing passwords. Code mail is capped per address and per IP
-// with the shared fixed-window counters; password failures lock a key once `max` of them land within
-// one window, counting the previous window too so a burst that straddles a boundary still locks.
-import { and, eq, inArray } from 'drizzle-orm';
+// with the shared counters; password failures lock a key once `max` of them land within one window,
+// until enough of them are older than a window (worker/lib/rate-limit.ts counts them).
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { rateLimits } from '../../db/schema';
 import { tooManyRequests } from '../errors';
-import { enforce, hit } from './rate-limit';
+import { enforce, hit, recentBuckets, waitUntilUnder } from './rate-limit';
 
 export const CODE_MAIL_PER_EMAIL = { max: 5, windowSeconds: 60 * 60 };
 export const CODE_MAIL_PER_IP = { max: 20, windowSeconds: 60 * 60 };
@@ -42,31 +42,16 @@ export function reauthFailureLimit(userId: string): FailureLimit {
   return { key: `reauth-fail:user:${userId}`, ...REAUTH_FAILURES_PER_USER };
 }
 
-function windows(limit: FailureLimit, now = Date.now()) {
-  const ms = limit.windowSeconds * 1000;
-  const current = Math.floor(now / ms) * ms;
-  return { ms, current, previous: current - ms };
-}
-
 /** Throws 429 (Retry-After until the failures age out) when any limit already has `max` failures. */
 export async function assertNotLocked(db: Db, limits: FailureLimit[]): Promise<void> {
   const now = Date.now();
   let wait = 0;
   for (const limit of limits) {
-    const w = windows(limit, now);
-    const rows = await db
-      .select({ windowStart: rateLimits.windowStart, count: rateLimits.count })
-      .from(rateLimits)
-      .where(and(eq(rateLimits.key, limit.key), inArray(rateLimits.windowStart, [new Date(w.previous), new Date(w.current)])));
-    const count = (at: number) => rows.find((r) => r.windowStart.getTime() === at)?.count ?? 0;
-    const current = count(w.current);
-    const previous = count(w.previous);
-    if (current + previous < limit.max) continue;
-    // Once this window closes it becomes "previous": if it alone holds `max`, the lock lasts one more window.
-    const until = current >= limit.max ? w.current + 2 * w.ms : w.current + w.ms;
-    wait = Math.max(wait, Math.ceil((until - now) / 1000));
+    const windowMs = limit.windowSeconds * 1000;
+    const buckets = await recentBuckets(db, limit.key, windowMs, now);
+    wait = Math.max(wait, waitUntilUnder(buckets, limit.max, windowMs, now));
   }
-  if (wait > 0) throw tooManyRequests(wait, 'Too many failed sign-in attempts. Try again later.');
+  if (wait > 0) throw tooManyRequests(Math.max(1, Math.ceil(wait / 1000)), 'Too many failed sign-in attempts. Try again later.');
 }
 
 /** Counts one failure against each limit. */
