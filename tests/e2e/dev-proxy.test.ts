@@ -1,4 +1,4 @@
-// The web dev server's proxy: the browser's one origin reaches the API (cookie and same-origin write
+// The web dev server (sources compiled on request) and its proxy: the browser's one origin reaches the API (cookie and same-origin write
 // check included) and the live rooms' WebSockets, and a foreign origin is still refused.
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { startWeb, type RunningWeb } from './helpers/web';
 let web: RunningWeb;
 
 beforeAll(async () => {
-  web = await startWeb();
+  web = await startWeb({ dev: true });
 });
 
 afterAll(async () => {
@@ -17,6 +17,17 @@ afterAll(async () => {
 });
 
 describe('dev proxy', () => {
+  it('serves the app from its sources, compiled on request (what `npm run dev` opens)', async () => {
+    const page = await fetch(`${web.url}/reports/any-report`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<script type="module" src="/src/main.tsx">');
+    const main = await fetch(`${web.url}/src/main.tsx`);
+    expect(main.status).toBe(200);
+    expect(main.headers.get('content-type')).toMatch(/javascript/);
+    // Compiled: the JSX is gone, imports point at what the dev server serves.
+    expect(await main.text()).not.toMatch(/<App\b/);
+  });
+
   it('accepts cookie writes from its own origin and refuses a foreign one', async () => {
     const user = await buildUser({ fullName: 'Olly Origin' });
     const write = (origin: string) =>

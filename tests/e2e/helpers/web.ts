@@ -1,14 +1,17 @@
-// The web client's Vite dev server for browser tests, started in-process with the app's own config
-// and its proxy aimed at the test stack (or at another worker a suite started, e.g. one with Stripe).
+// The web client for browser tests: by default the run's one build (tests/setup/web-build.ts)
+// served by `vite preview`, or with `dev` the Vite dev server as `npm run dev` runs it; either way
+// with the app's own proxy aimed at the test stack (or at another worker a suite started, e.g. one
+// with Stripe), so the browser talks to one origin.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createNetServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { createServer, type ViteDevServer } from 'vite';
+import { createServer, preview, type InlineConfig } from 'vite';
 import { freePort } from '../../../scripts/lib/ports';
 import { webConfig } from '../../../web/vite.config';
 import { uniqueIp } from '../../factories';
+import { WEB_TEST_MODE } from '../../setup/web-build';
 
 export interface RunningWeb {
   /** The app's origin, e.g. http://127.0.0.1:41234. */
@@ -24,16 +27,33 @@ export interface WebOptions {
   partyUrl?: string;
   /** Listen on this port (default: a free one). */
   port?: number;
+  /** The Vite dev server (sources compiled on request) instead of the built client. */
+  dev?: boolean;
 }
 
-/** Starts a Vite dev server for web/ on a loopback port. */
+/** Serves web/ on a loopback port. */
 export async function startWeb(opts: WebOptions = {}): Promise<RunningWeb> {
   const port = opts.port ?? (await freePort());
   // One client IP per server, so per-IP limits (code emails, logins) of one suite never trip another's.
   const base = webConfig({ apiUrl: opts.apiUrl ?? inject('apiUrl'), partyUrl: opts.partyUrl ?? inject('partyUrl'), clientIp: uniqueIp() });
+  const url = `http://127.0.0.1:${port}`;
+  if (!opts.dev) {
+    const config: InlineConfig = {
+      ...base,
+      configFile: false,
+      mode: WEB_TEST_MODE,
+      logLevel: 'warn',
+      build: { ...base.build, outDir: inject('webDist') },
+      preview: { ...base.preview, host: '127.0.0.1', port, strictPort: true },
+    };
+    // A reserved port is let go only now, so nothing else can take it while the worker starts.
+    await releaseReservation(port);
+    const server = await preview(config);
+    return { url, port, stop: () => server.close() };
+  }
   // Its own dependency cache: suites run in parallel, and two servers writing one cache collide.
   const cacheDir = mkdtempSync(join(tmpdir(), 'seydam-vite-'));
-  const server: ViteDevServer = await createServer({
+  const server = await createServer({
     ...base,
     configFile: false,
     cacheDir,
@@ -41,11 +61,10 @@ export async function startWeb(opts: WebOptions = {}): Promise<RunningWeb> {
     // No HMR and no watching: files edited during a run must not reload a page mid-test.
     server: { ...base.server, host: '127.0.0.1', port, strictPort: true, hmr: false, watch: null },
   });
-  // A reserved port is let go only now, so nothing else can take it while the worker starts.
   await releaseReservation(port);
   await server.listen();
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     port,
     stop: async () => {
       await server.close();

@@ -39,9 +39,12 @@ export const HANDSHAKE_TIMEOUT_MS = 20_000;
 /** After a refusal as forbidden: longer than the room refuses tokens issued right after a kick (2 s of clock skew, whole seconds). */
 const FORBIDDEN_RETRY_MS = 3_500;
 
-/** The room host and protocol: the page's own origin in development (Vite proxies /parties), else where the API says. */
+/**
+ * The room host and protocol: the page's own origin in development and in the tests' build (Vite
+ * proxies /parties), else where the API says.
+ */
 function roomEndpoint(token: RoomTokenDto): { host: string; protocol: 'ws' | 'wss' } {
-  if (import.meta.env.DEV) return { host: location.host, protocol: location.protocol === 'https:' ? 'wss' : 'ws' };
+  if (import.meta.env.DEV || import.meta.env.MODE === 'test') return { host: location.host, protocol: location.protocol === 'https:' ? 'wss' : 'ws' };
   const url = new URL(token.url);
   return { host: url.host, protocol: url.protocol === 'wss:' || url.protocol === 'https:' ? 'wss' : 'ws' };
 }
