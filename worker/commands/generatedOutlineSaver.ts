@@ -19,6 +19,9 @@ export default async function generatedOutlineSaver(db: Db, props: GeneratedOutl
   const content = { version: OUTLINE_CONTENT_VERSION, chapters: props.outline.chapters };
   const now = new Date();
   await db.transaction(async (tx) => {
+    // The report row first, as the room's save (roomSnapshotSaver) takes it: the two write the same
+    // rows, and taken in opposite orders they deadlock.
+    await tx.select({ id: reports.id }).from(reports).where(eq(reports.id, props.reportId)).for('no key update');
     await tx
       .insert(reportOutlines)
       .values({ reportId: props.reportId, content, generated: content, updatedBy: props.userId, updatedAt: now })
