@@ -8,7 +8,7 @@ import { apiError, codeForStatus, isUniqueViolation, type ApiErrorBody } from '.
 import { log } from './lib/log';
 import { allowedOrigins } from './lib/origins';
 import { authenticate } from './middleware/authenticate';
-import { limitBody } from './middleware/body-limit';
+import { drainSmallBody, limitBody } from './middleware/body-limit';
 import { sameOriginWrites } from './middleware/csrf';
 import { database } from './middleware/db';
 import { requestContext } from './middleware/request-id';
@@ -97,9 +97,20 @@ app.route('/api/reports', exportRoutes);
 // Room ↔ worker calls: outside /api (no session, CORS or CSRF), guarded by the shared secret.
 app.route('/internal', internal);
 
-app.notFound((c) => c.json<ApiErrorBody>({ error: { code: 'not_found', message: 'No such endpoint.' } }, 404));
+// A refusal sent while the client is still sending its body breaks the client's pipe (EPIPE, or a
+// proxy's bare 503) and the connection with it: a small body nobody read is read to the end first,
+// as the body limit does (middleware/body-limit.ts). E.g. an upload refused as 401 before parsing.
+const unreadBodyDrained = async (c: Parameters<typeof drainSmallBody>[0]) => {
+  if (!c.req.raw.bodyUsed) await drainSmallBody(c);
+};
 
-app.onError((err, c) => {
+app.notFound(async (c) => {
+  await unreadBodyDrained(c);
+  return c.json<ApiErrorBody>({ error: { code: 'not_found', message: 'No such endpoint.' } }, 404);
+});
+
+app.onError(async (err, c) => {
+  await unreadBodyDrained(c);
   // Our own errors carry their response; Hono's (malformed JSON, ...) get our shape here.
   if (err instanceof HTTPException) return err.res ? err.getResponse() : c.json<ApiErrorBody>({ error: { code: codeForStatus(err.status), message: err.message || 'Request refused.' } }, err.status);
   if (isUniqueViolation(err)) return apiError(409, 'conflict', 'That already exists.').getResponse();

@@ -1,5 +1,6 @@
 // Behaviour every route shares: CORS for the web origin, cross-origin write refusal, body limits,
 // request ids, the error shape.
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { api, apiUrl } from '../helpers/api';
 import { openSocket, RawConnection } from '../helpers/raw-http';
@@ -62,6 +63,27 @@ describe('request bodies', () => {
     const next = await conn.response(30_000);
     expect(next?.status).toBe(200);
     expect(JSON.parse(next!.body)).toEqual({ ok: true });
+    conn.close();
+  });
+
+  it('reads an upload it refuses before parsing (no session) to the end before answering 401', async () => {
+    // An upload's route has its own body limit, and the session check refuses it before the body is
+    // read: the answer must still wait for the body, or the client's write breaks (EPIPE).
+    const { hostname, port } = new URL(apiUrl());
+    const conn = new RawConnection(await openSocket(hostname, Number(port)));
+    const boundary = 'x-seydam-test';
+    const body = `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="a.pdf"\r\ncontent-type: application/pdf\r\n\r\n${'%'.repeat(200 * 1024)}\r\n--${boundary}--\r\n`;
+    const half = Math.floor(body.length / 2);
+    conn.write(
+      `POST /api/reports/${randomUUID()}/uploads HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: multipart/form-data; boundary=${boundary}\r\ncontent-length: ${body.length}\r\n\r\n${body.slice(0, half)}`,
+    );
+    expect(await conn.response(1500)).toBeNull();
+    conn.write(body.slice(half));
+    const refused = await conn.response(30_000);
+    expect(refused?.status).toBe(401);
+
+    conn.write(`GET /api/health HTTP/1.1\r\nhost: ${hostname}:${port}\r\n\r\n`);
+    expect((await conn.response(30_000))?.status).toBe(200);
     conn.close();
   });
 
