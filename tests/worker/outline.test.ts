@@ -7,8 +7,8 @@ import { join as joinPath } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GeneratedOutlineDto } from '../../core/api/outline';
-import { readGeneratedOutline, readOutline, readReportJson, renameChapter } from '../../core/doc';
-import { reportOutlines, reports, tokenUsage } from '../../db/schema';
+import { readGeneratedOutline, readOutline, readReportJson, renameChapter, type ReportJson } from '../../core/doc';
+import { reportDocuments, reportOutlines, reports, tokenUsage } from '../../db/schema';
 import { startTestWorker, type RunningWorker } from '../helpers/worker';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai';
 import { buildReport, buildUser, type BuiltUser } from '../factories';
@@ -99,6 +99,10 @@ describe('POST /api/reports/:id/outline', () => {
     const res = await generate(report.id, owner.session);
     expect(res.status).toBe(200);
     const { data } = (await res.json()) as { data: GeneratedOutlineDto };
+    // When the answer comes, the room's own copy in Postgres already holds the new outline: the
+    // route waits for the room's save, so no save of the old outline can land after it.
+    const [saved] = await testDb().select({ json: reportDocuments.json }).from(reportDocuments).where(eq(reportDocuments.reportId, report.id));
+    expect((saved?.json as ReportJson | undefined)?.outline).toEqual(data.outline);
     expect(data).toMatchObject({ model: MODEL, demo: false, usage: { promptTokens: 120, completionTokens: 80 } });
     expect(shape(data.outline)).toEqual(shape({ chapters: OUTLINE.chapters.map((c) => ({ ...c, sections: c.sections.map((s) => ({ ...s, notes: s.notes })) })) }));
     expect(data.outline.chapters[0]!.id).toEqual(expect.any(String));

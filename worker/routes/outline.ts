@@ -51,7 +51,9 @@ export const outline = new Hono<AppEnv>().post('/:id/outline', requireUser, vali
   // The room checks again as it applies the new one, so an edit made meanwhile is never overwritten.
   const [applied] = await applyRoomOps(c.env, id, [{ type: 'setOutline', outline: outlineJson, generated: true, ...(replace ? {} : { ifUnedited: true }) }]);
   if (!applied) throw conflict('outline_edited', 'The outline was edited while the new one was being generated. Send replace: true to replace it.');
-  await applyRoomOps(c.env, id, [{ type: 'setMeta', status: 'outlined' }]);
+  // `save`: answered once Postgres holds the room's document with the new outline, after any save of
+  // the old one already on its way, so no older save can land after the row written below.
+  await applyRoomOps(c.env, id, [{ type: 'setMeta', status: 'outlined' }], undefined, { save: true });
   await generatedOutlineSaver(db, { reportId: id, outline: outlineJson, userId: user.id });
   return c.json({ data: presentGeneratedOutline({ ...generated, outline: outlineJson }) });
 });
