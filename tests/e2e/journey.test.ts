@@ -26,7 +26,7 @@ import { testDb } from '../helpers/db';
 import { sharedStackVars } from '../helpers/stack-vars';
 import { serverDoc } from '../helpers/yclient';
 import { eventually, launchBrowser, newContext, screenshot, signInContext, watchErrors } from './helpers/browser';
-import { explainFailure, tracePage } from './helpers/diagnose';
+import { explainFailure, tracePage, type PageTrace } from './helpers/diagnose';
 import { fillSignUpForm } from './helpers/forms';
 import { reserveWebPort, startWeb, type RunningWeb } from './helpers/web';
 import { fetchWorker } from '../helpers/api';
@@ -109,6 +109,8 @@ interface Opened {
   context: BrowserContext;
   page: Page;
   errors: string[];
+  /** What the page did, for a failed wait to say (helpers/diagnose.ts). */
+  trace?: PageTrace;
 }
 
 const roomStatus = (page: Page) => page.locator('.room-status').getAttribute('data-status');
@@ -237,7 +239,7 @@ describe('the journey, from sign-up to buying credits', () => {
   it('signs up with the code from the email', { timeout: 90_000 }, async () => {
     const context = await newContext(browser, web.url);
     const page = await context.newPage();
-    a = { context, page, errors: watchPage(page) };
+    a = { context, page, errors: watchPage(page), trace: tracePage(page) };
     ownerEmail = uniqueEmail('e2e-journey');
     await page.goto('/signup');
     await fillSignUpForm(page, { fullName: 'Olga Owner', email: ownerEmail });
@@ -444,10 +446,10 @@ describe('the journey, from sign-up to buying credits', () => {
   });
 
   it('buys credits through the (fake) Stripe checkout', { timeout: 120_000 }, async () => {
-    const { page } = a!;
+    const { page, trace } = a!;
     await page.goto('/billing');
     // The 5 sign-up credits went on the report.
-    await eventually(() => page.getByTestId('balance').textContent()).toBe('0');
+    await explainFailure(page, trace!, () => eventually(() => page.getByTestId('balance').textContent()).toBe('0'));
     await page.getByRole('button', { name: 'Buy 25 credits for $11.25' }).click();
     await page.waitForURL(`${stripe.url}/c/pay/**`);
     const sessionId = new URL(page.url()).pathname.split('/').pop()!;

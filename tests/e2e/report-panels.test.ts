@@ -266,8 +266,9 @@ describe('share and history', () => {
     const other = await newContext(browser, web.url);
     await signInContext(other, web.url, linkUser.session);
     const otherPage = await other.newPage();
+    const otherTrace = tracePage(otherPage);
     await otherPage.goto(new URL(url).pathname + new URL(url).hash);
-    await otherPage.waitForURL(`${web.url}/reports/${report.id}`);
+    await explainFailure(otherPage, otherTrace, () => otherPage.waitForURL(`${web.url}/reports/${report.id}`));
     await eventually(() => tab(otherPage, 'AI edit').count()).toBe(1);
     const [joined] = await testDb().select().from(reportMembers).where(and(eq(reportMembers.reportId, report.id), eq(reportMembers.userId, linkUser.id)));
     expect(joined?.role).toBe('editor');
@@ -275,12 +276,13 @@ describe('share and history', () => {
     // A signed-out visitor logs in first and still lands on the report.
     const late = await buildUser({ fullName: 'Luca Late' });
     const anonymous = await (await newContext(browser, web.url)).newPage();
+    const anonymousTrace = tracePage(anonymous);
     await anonymous.goto(new URL(url).pathname + new URL(url).hash);
     await anonymous.waitForURL(`${web.url}/login?next=%2Fshare`);
     await anonymous.getByLabel('Email').fill(late.email);
     await anonymous.getByLabel('Password').fill(late.password);
     await anonymous.getByRole('button', { name: 'Log in' }).click();
-    await anonymous.waitForURL(`${web.url}/reports/${report.id}`);
+    await explainFailure(anonymous, anonymousTrace, () => anonymous.waitForURL(`${web.url}/reports/${report.id}`));
     await eventually(() => tab(anonymous, 'AI edit').count()).toBe(1);
 
     await tab(page, 'History').click();
