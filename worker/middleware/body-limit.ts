@@ -1,6 +1,6 @@
 // The API's limit on request bodies. A body over the limit is refused with 413 without being
-// parsed. When the refused body is small (its declared length at most DRAIN_MAX_BYTES) it is read
-// and thrown away first, as Go's HTTP server does with up to 256 KiB of unread body: an answer
+// parsed. When any refused body (this 413 or another refusal; worker/app.ts's error handler does
+// it) is small (its declared length at most DRAIN_MAX_BYTES) it is read and thrown away first, as Go's HTTP server does with up to 256 KiB of unread body: an answer
 // sent while the client is still sending breaks the body's pipe through any proxy in between. Under
 // wrangler dev on a loaded CI machine that cost a 413 whose body never arrived, and the proxy's
 // next forward on the same connection failed (its misleading "Your worker restarted mid-request").
@@ -27,8 +27,8 @@ export async function drainSmallBody(c: Context): Promise<void> {
 export function limitBody(maxSize: number, message: string, field?: string): MiddlewareHandler {
   return bodyLimit({
     maxSize,
-    onError: async (c) => {
-      await drainSmallBody(c);
+    // The app's error handler reads a small refused body before this answer goes out (worker/app.ts).
+    onError: () => {
       throw apiError(413, 'payload_too_large', message, field ? { field } : {});
     },
   });
